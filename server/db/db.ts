@@ -1,0 +1,36 @@
+/**
+ * One small interface over PostgreSQL (`pg` Pool) and embedded PGlite, so every query and
+ * migration runs unchanged on both.
+ */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onPayload` for every NOTIFY on `channel` (from this process or, on PostgreSQL, any other). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** `postgres://…` selects PostgreSQL; undefined selects PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data directory; `memory://` keeps nothing. */
+  dataDir: string;
+  /** Pool size on PostgreSQL. */
+  poolMax?: number;
+}
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const { openPostgres } = await import('./postgres.ts');
+    return openPostgres(options.databaseUrl, options.poolMax ?? 20);
+  }
+  const { openPglite } = await import('./pglite.ts');
+  return openPglite(options.dataDir);
+}

@@ -1,0 +1,11 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+
+export function healthRoutes({ db }: AppDeps): Hono {
+  const routes = new Hono();
+  routes.get('/healthz', async (c) => {
+    await db.query('SELECT 1');
+    return c.json({ ok: true, db: db.kind });
+  });
+  return routes;
+}
