@@ -1,20 +1,36 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
-/** Where the billing API lives; baked in at build time, changeable later in Settings. */
-const apiUrl = new URL(process.env.LASSO_API_URL ?? 'http://127.0.0.1:8787');
+/**
+ * Where the billing API lives; baked in at build time, changeable later in Settings.
+ * `wxt build --mode e2e` (npm run test:e2e) targets a port of its own, so the Playwright run neither
+ * reaches nor collides with an API started by `npm start` on 8787; the e2e fixture reads it back from
+ * the built manifest.
+ */
+function apiUrlFor(mode: string): URL {
+  const raw =
+    mode === 'e2e'
+      ? process.env.LASSO_E2E_API_URL || 'http://127.0.0.1:8788'
+      : process.env.LASSO_API_URL || 'http://127.0.0.1:8787';
+  const url = new URL(raw);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`LASSO_API_URL must be http(s): ${raw}`);
+  return url;
+}
 
 export default defineConfig({
   imports: false,
-  vite: () => ({
+  vite: ({ mode }) => ({
     plugins: [preact()],
-    define: { 'import.meta.env.WXT_LASSO_API_URL': JSON.stringify(apiUrl.origin) },
+    define: {
+      'import.meta.env.WXT_LASSO_API_URL': JSON.stringify(apiUrlFor(mode).href.replace(/\/+$/, '')),
+    },
   }),
-  manifest: {
+  manifest: ({ mode }) => ({
     name: 'Lasso',
     description: 'Extract people from any page into local lists; export to CSV, Excel or JSON.',
-    // Least privilege: no content script on <all_urls>; the extractor is injected on demand.
+    // Least privilege: no content script on <all_urls>; the extractor is injected on demand with
+    // activeTab + scripting. Host access is the billing API's origin only.
     permissions: ['storage', 'activeTab', 'scripting'],
-    host_permissions: [`${apiUrl.origin}/*`],
-  },
+    host_permissions: [`${apiUrlFor(mode).origin}/*`],
+  }),
 });

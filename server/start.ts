@@ -4,6 +4,7 @@ import { type Clock, SettableClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDb } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
+import { buildDeps } from './deps.ts';
 import { createApp } from './http/app.ts';
 
 export interface RunningServer {
@@ -18,7 +19,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   const clock: Clock = config.testMode ? new SettableClock() : systemClock;
-  const app = createApp({ db, clock, config });
+  const deps = await buildDeps({ db, clock, config });
+  const app = createApp(deps);
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host });
 
   await new Promise<void>((resolve, reject) => {
@@ -33,11 +35,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive sockets would hold close() open; requests in flight still finish.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Idle keep-alive sockets would hold close() open; requests in flight still finish.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        // Ends the event streams (which never finish on their own) and the sweep.
+        await deps.close();
+        await closed;
         await db.close();
       })();
       return stopping;

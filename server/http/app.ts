@@ -1,15 +1,22 @@
 import { Hono } from 'hono';
-import type { Config } from '../config.ts';
-import type { Clock } from '../clock.ts';
-import type { Db } from '../db/db.ts';
+import { SettableClock } from '../clock.ts';
+import type { AppDeps } from '../deps.ts';
+import { operatorGuard } from './auth.ts';
 import { DomainError, problemBody } from './domain-error.ts';
+import { authRoutes } from './routes/auth.ts';
+import { balanceRoutes } from './routes/balance.ts';
+import { emailRoutes } from './routes/emails.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { holdRoutes } from './routes/holds.ts';
+import { meRoutes } from './routes/me.ts';
+import { opsBillingRoutes } from './routes/ops-billing.ts';
+import { opsClockRoutes } from './routes/ops-clock.ts';
+import { opsOutboxRoutes } from './routes/ops-outbox.ts';
+import { spendRoutes } from './routes/spends.ts';
+import { teamRoutes } from './routes/teams.ts';
 
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  config: Config;
-}
+export type { AppDeps };
 
 export type AppEnv = { Variables: { requestId: string } };
 
@@ -38,7 +45,24 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  // Registered before every route: each /v1/ops/* path, mounted anywhere below, checks the operator first.
+  app.use('/v1/ops/*', operatorGuard(deps.config));
+
   app.route('/', healthRoutes(deps));
+  app.route('/v1/auth', authRoutes(deps));
+  app.route('/v1/me', meRoutes(deps));
+  app.route('/v1/me', balanceRoutes(deps));
+  app.route('/v1/me', eventRoutes(deps));
+  app.route('/v1/spends', spendRoutes(deps));
+  app.route('/v1/emails', emailRoutes(deps));
+  app.route('/v1/holds', holdRoutes(deps));
+  app.route('/v1/teams', teamRoutes(deps));
+  app.route('/v1/ops', opsBillingRoutes(deps));
+  // Test mode only: elsewhere these paths do not exist (404).
+  if (deps.config.testMode && deps.clock instanceof SettableClock) {
+    app.route('/v1/ops/clock', opsClockRoutes(deps.clock));
+  }
+  if (deps.config.testMode && deps.outbox) app.route('/v1/ops/outbox', opsOutboxRoutes(deps.outbox));
 
   app.notFound((c) => {
     const path = c.req.path;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../deps.ts';
+import { openApiDocument } from '../openapi.ts';
 
 export function healthRoutes({ db }: AppDeps): Hono {
   const routes = new Hono();
@@ -7,5 +8,6 @@ export function healthRoutes({ db }: AppDeps): Hono {
     await db.query('SELECT 1');
     return c.json({ ok: true, db: db.kind });
   });
+  routes.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
   return routes;
 }

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type BrowserContext, test as base, chromium, type Worker } from '@playwright/test';
+import { testConfig } from '../../server/config.ts';
+import { type RunningServer, startServer } from '../../server/start.ts';
+
+/** `npm run test:e2e` builds with `wxt build --mode e2e` into this folder (see wxt.config.ts). */
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve('tests/e2e/__screenshots__');
+
+export interface BuiltManifest {
+  permissions?: string[];
+  host_permissions?: string[];
+  web_accessible_resources?: unknown;
+  externally_connectable?: unknown;
+  content_scripts?: unknown;
+}
+
+export function readBuiltManifest(): BuiltManifest {
+  const file = path.join(EXTENSION_DIR, 'manifest.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run test:e2e\`, which builds it first`);
+  return JSON.parse(readFileSync(file, 'utf8')) as BuiltManifest;
+}
+
+/** The API the built extension may talk to: its only host permission, so the test server and the build agree. */
+export function builtApiUrl(): URL {
+  const [pattern, ...others] = readBuiltManifest().host_permissions ?? [];
+  if (!pattern || others.length > 0) throw new Error('the built manifest must have exactly one host permission');
+  return new URL(pattern.replace(/\/\*$/, ''));
+}
+
+/** The billing API, running in this process on the port the extension was built for. */
+export interface ApiControl {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Fixtures = {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  api: ApiControl;
+};
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  context: async ({}, use) => {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+    }
+    readBuiltManifest();
+    const context = await chromium.launchPersistentContext('', {
+      headless: true,
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+      ],
+    });
+    await use(context);
+    await context.close();
+  },
+
+  serviceWorker: async ({ context }, use) => {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await use(worker);
+  },
+
+  extensionId: async ({ serviceWorker }, use) => {
+    // chrome-extension://<id>/background.js
+    await use(new URL(serviceWorker.url()).host);
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  api: async ({}, use) => {
+    const url = builtApiUrl();
+    const port = Number(url.port);
+    let server: RunningServer | undefined;
+    const control: ApiControl = {
+      url: url.origin,
+      async start() {
+        if (server) return;
+        try {
+          server = await startServer(testConfig({ host: url.hostname, port }));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+            throw new Error(`port ${port} is in use; stop what listens there, or set LASSO_E2E_API_URL`);
+          }
+          throw error;
+        }
+      },
+      async stop() {
+        await server?.stop();
+        server = undefined;
+      },
+    };
+    await control.start();
+    await use(control);
+    await control.stop();
+  },
+});
+
+export const expect = test.expect;
