@@ -5,7 +5,7 @@ const integration = ['tests/integration/**/*.test.ts'];
 const onPostgres = process.env.DATABASE_URL
   ? [
       {
-        extends: true,
+        extends: true as const,
         test: { name: 'integration:postgres', include: integration, env: { LASSO_TEST_DB: 'postgres' } },
       },
     ]

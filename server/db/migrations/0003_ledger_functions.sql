@@ -273,7 +273,7 @@ BEGIN
   END LOOP;
   PERFORM lasso_expire_holds(p_user, NULL, p_now);
   -- Whatever was due has now happened: open event streams of the user and the team hear of it.
-  PERFORM pg_notify('lasso_balance', v_owner) FROM unnest(v_teams || p_user) AS v_owner;
+  PERFORM pg_notify('lasso_balance', owners.owner_id) FROM unnest(v_teams || p_user) AS owners(owner_id);
   RETURN v_team;
 END $$;
 

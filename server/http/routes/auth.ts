@@ -79,6 +79,20 @@ export function authRoutes(deps: AppDeps): Hono {
     return c.json({ user } satisfies VerifyEmailResponse);
   });
 
+  // The link in the verification message: opened in a browser, so it answers a small HTML page.
+  routes.get('/verify-email', async (c) => {
+    const token = c.req.query('token') ?? '';
+    const found = token ? await findValidToken(db, { token, purpose: 'verify_email', now: clock.now() }) : null;
+    const user = found && (await markEmailVerified(db, found.userId));
+    const message = user
+      ? 'Your email address is confirmed. You can close this tab and go back to Lasso.'
+      : 'This confirmation link is unknown or has expired. Ask Lasso to send a new one.';
+    return c.html(
+      `<!doctype html><meta charset="utf-8"><title>Lasso</title><p style="font:16px system-ui;margin:3em">${message}</p>`,
+      user ? 200 : 400,
+    );
+  });
+
   routes.post('/resend-verification', async (c) => {
     const { userId } = await authenticate(deps, c);
     await parseBody(c, NoBody, { optional: true });

@@ -6,7 +6,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await createTestApp();
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -18,7 +18,7 @@ async function userCount(email: string): Promise<number> {
   return rows[0]!.n;
 }
 
-describe('POST /v1/auth/signup', { timeout: 30_000 }, () => {
+describe('POST /v1/auth/signup', () => {
   it('answers 201 with a session token and the new, unverified user', async () => {
     const email = uniqueEmail('ada');
 
@@ -183,7 +183,7 @@ describe('POST /v1/auth/signup', { timeout: 30_000 }, () => {
   });
 });
 
-describe('email verification', { timeout: 30_000 }, () => {
+describe('email verification', () => {
   it('sends a verification message whose token verifies the email', async () => {
     const { token, user } = await signUp(app);
     const [message] = await outboxFor(app, user.email);
@@ -198,6 +198,27 @@ describe('email verification', { timeout: 30_000 }, () => {
     expect((await response.json()).user).toEqual({ ...user, emailVerified: true });
     const me = await app.request('/v1/me', json('GET', undefined, { token }));
     expect((await me.json()).user.emailVerified).toBe(true);
+  });
+
+  it('verifies the email when the link in the message is opened in a browser', async () => {
+    const { token, user } = await signUp(app);
+    const [message] = await outboxFor(app, user.email);
+    const link = new URL(/https?:\/\/\S+/.exec(message!.text)![0]);
+
+    const page = await app.request(`${link.pathname}${link.search}`);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('confirmed');
+    const me = await app.request('/v1/me', json('GET', undefined, { token }));
+    expect((await me.json()).user.emailVerified).toBe(true);
+  });
+
+  it('answers a page saying so when a browser opens an unknown verification link', async () => {
+    const page = await app.request('/v1/auth/verify-email?token=nope');
+
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('unknown or has expired');
   });
 
   it('answers 400 validation_failed for a token it never issued, and verifies nothing', async () => {

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../../server/db/db.ts';
+import { migrate } from '../../../server/db/migrate.ts';
+import { cycleAt, cycleStart } from '../../../server/ledger/cycles.ts';
+import { SPEND_ORDERS } from '../../../server/ledger/spend-order.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-db.ts';
+
+let database: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = await database.open();
+  await migrate(db);
+});
+afterAll(async () => {
+  await db.close();
+  await database.dispose();
+});
+
+it('seeds the spend_orders table with exactly the documented spend orders', async () => {
+  const { rows } = await db.query<{ name: keyof typeof SPEND_ORDERS; bucket: string }>(
+    'SELECT name, bucket FROM spend_orders ORDER BY name, position',
+  );
+
+  const fromSql = { pool: [] as string[], personal: [] as string[] };
+  for (const row of rows) fromSql[row.name].push(row.bucket);
+  expect(fromSql).toEqual(SPEND_ORDERS);
+});
+
+it('computes the same cycle boundaries in SQL as the TypeScript rules', async () => {
+  const anchors = fc.date({
+    min: new Date('2000-01-01T00:00:00Z'),
+    max: new Date('2040-12-31T23:59:59Z'),
+    noInvalidDate: true,
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      anchors,
+      fc.constantFrom('month' as const, 'year' as const),
+      fc.integer({ min: 0, max: 40 }),
+      async (anchor, interval, k) => {
+        const { rows } = await db.query<{ start: Date }>('SELECT lasso_cycle_start($1, $2, $3) AS start', [
+          anchor,
+          interval,
+          k,
+        ]);
+        expect(new Date(rows[0]!.start).toISOString()).toBe(cycleStart(anchor, interval, k).toISOString());
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+it('finds the same current cycle in SQL as the TypeScript rules', async () => {
+  const anchors = fc.date({
+    min: new Date('2010-01-01T00:00:00Z'),
+    max: new Date('2026-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  });
+  const later = fc.integer({ min: 0, max: 10 * 365 * 24 * 3600 });
+  await fc.assert(
+    fc.asyncProperty(
+      anchors,
+      fc.constantFrom('month' as const, 'year' as const),
+      later,
+      async (anchor, interval, seconds) => {
+        const now = new Date(anchor.getTime() + seconds * 1000);
+        const { rows } = await db.query<{ k: number }>('SELECT lasso_cycle_index($1, $2, $3) AS k', [
+          anchor,
+          interval,
+          now,
+        ]);
+        expect(rows[0]!.k).toBe(cycleAt(anchor, interval, now).index);
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
