@@ -13,7 +13,9 @@ function apiUrlFor(mode: string): URL {
       ? process.env.LASSO_E2E_API_URL || 'http://127.0.0.1:8788'
       : process.env.LASSO_API_URL || 'http://127.0.0.1:8787';
   const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`LASSO_API_URL must be http(s): ${raw}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`LASSO_API_URL must be http(s): ${raw}`);
+  }
   return url;
 }
 

@@ -112,7 +112,11 @@ export const CaptureResponse = z.object({
 export type CaptureResponse = z.infer<typeof CaptureResponse>;
 
 export const ReleaseRequest = z.object({}).strict();
-export const ReleaseResponse = z.object({ holdId: z.string(), status: z.literal('released'), balance: Balance });
+export const ReleaseResponse = z.object({
+  holdId: z.string(),
+  status: z.literal('released'),
+  balance: Balance,
+});
 export type ReleaseResponse = z.infer<typeof ReleaseResponse>;
 
 export const LedgerKind = z.enum(['grant', 'spend', 'hold', 'capture', 'release', 'forfeit']);

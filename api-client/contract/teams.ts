@@ -6,9 +6,20 @@ export const TEAM_NAME_LENGTH_MAX = 100;
 /** Bounds a cycle cap so it always fits the database's integer column (as `Credits` does for grants). */
 export const CYCLE_CAP_MAX = 1_000_000_000;
 
+// Control characters have no place in a name shown in a member table, and PostgreSQL text cannot hold NUL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** `POST /v1/teams`: the caller founds a team on their email domain and becomes its admin. */
 export const CreateTeamRequest = z
-  .object({ name: z.string().trim().min(1).max(TEAM_NAME_LENGTH_MAX) })
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(TEAM_NAME_LENGTH_MAX)
+      .refine((name) => !CONTROL_CHARACTER.test(name), { message: 'must not contain control characters' }),
+  })
   .strict();
 export type CreateTeamRequest = z.input<typeof CreateTeamRequest>;
 
@@ -21,7 +32,13 @@ export const Team = z.object({
 export type Team = z.infer<typeof Team>;
 
 /** `POST /v1/teams/current/members`: adds a registered, verified user of the team's domain. */
-export const AddMemberRequest = z.object({ email: Email, poolAccess: z.boolean().default(true) }).strict();
+export const AddMemberRequest = z
+  .object({
+    // No registered address holds a NUL (PostgreSQL text cannot), so one is a malformed address here.
+    email: Email.refine((email) => !email.includes('\u0000'), { message: 'must be a valid email address' }),
+    poolAccess: z.boolean().default(true),
+  })
+  .strict();
 export type AddMemberRequest = z.input<typeof AddMemberRequest>;
 
 /** `PATCH /v1/teams/current/members/{userId}`: absent fields stay as they are; `cycleCap: null` lifts the cap. */

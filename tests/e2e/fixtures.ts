@@ -19,36 +19,94 @@ export interface BuiltManifest {
 
 export function readBuiltManifest(): BuiltManifest {
   const file = path.join(EXTENSION_DIR, 'manifest.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run test:e2e\`, which builds it first`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run \`npm run test:e2e\`, which builds it first`);
   return JSON.parse(readFileSync(file, 'utf8')) as BuiltManifest;
 }
 
 /** The API the built extension may talk to: its only host permission, so the test server and the build agree. */
 export function builtApiUrl(): URL {
   const [pattern, ...others] = readBuiltManifest().host_permissions ?? [];
-  if (!pattern || others.length > 0) throw new Error('the built manifest must have exactly one host permission');
+  if (!pattern || others.length > 0)
+    throw new Error('the built manifest must have exactly one host permission');
   return new URL(pattern.replace(/\/\*$/, ''));
 }
 
 /** The billing API, running in this process on the port the extension was built for. */
 export interface ApiControl {
   url: string;
+  /** Starts the API unless it runs; a fresh start opens a new in-memory database. */
   start(): Promise<void>;
+  /** Stops the API: from then on, nothing listens on its port. */
   stop(): Promise<void>;
+}
+
+function createApiControl(url: URL): ApiControl {
+  const port = Number(url.port);
+  let server: RunningServer | undefined;
+  return {
+    url: url.origin,
+    async start() {
+      if (server) return;
+      try {
+        server = await startServer(testConfig({ host: url.hostname, port }));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new Error(
+            `port ${port} is in use; stop what listens there, or set LASSO_E2E_API_URL and rebuild`,
+          );
+        }
+        throw error;
+      }
+    },
+    async stop() {
+      await server?.stop();
+      server = undefined;
+    },
+  };
 }
 
 type Fixtures = {
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
+  /** The billing API, running when the test starts. */
   api: ApiControl;
 };
 
-export const test = base.extend<Fixtures>({
+type WorkerFixtures = {
+  apiServer: ApiControl;
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // One API for the whole run: opening a database takes seconds, so tests share it (they create no data yet).
+  apiServer: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const control = createApiControl(builtApiUrl());
+      await control.start();
+      await use(control);
+      await control.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  // Every test starts with the API running, whether it asks for `api` or not.
+  api: [
+    async ({ apiServer }, use) => {
+      // A test that stopped the API leaves it stopped; the next one gets it running again.
+      await apiServer.start();
+      await use(apiServer);
+    },
+    { auto: true },
+  ],
+
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   context: async ({}, use) => {
     if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+      );
     }
     readBuiltManifest();
     const context = await chromium.launchPersistentContext('', {
@@ -77,34 +135,6 @@ export const test = base.extend<Fixtures>({
   extensionId: async ({ serviceWorker }, use) => {
     // chrome-extension://<id>/background.js
     await use(new URL(serviceWorker.url()).host);
-  },
-
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
-  api: async ({}, use) => {
-    const url = builtApiUrl();
-    const port = Number(url.port);
-    let server: RunningServer | undefined;
-    const control: ApiControl = {
-      url: url.origin,
-      async start() {
-        if (server) return;
-        try {
-          server = await startServer(testConfig({ host: url.hostname, port }));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-            throw new Error(`port ${port} is in use; stop what listens there, or set LASSO_E2E_API_URL`);
-          }
-          throw error;
-        }
-      },
-      async stop() {
-        await server?.stop();
-        server = undefined;
-      },
-    };
-    await control.start();
-    await use(control);
-    await control.stop();
   },
 });
 

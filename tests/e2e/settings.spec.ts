@@ -12,7 +12,7 @@ test.describe('settings', () => {
     await dashboard.screenshot('dashboard-settings');
   });
 
-  test('refuses a URL that is not http(s), and keeps the one in use', async ({ context, extensionId, api }) => {
+  test('refuses a URL that is not http(s), and keeps the one in use', async ({ context, extensionId }) => {
     const dashboard = await openDashboard(context, extensionId);
 
     await dashboard.saveApiUrl('ftp://example.com');
@@ -21,7 +21,6 @@ test.describe('settings', () => {
     await expect(dashboard.apiUrlInput).toHaveAttribute('aria-invalid', 'true');
     const popup = await openPopup(context, extensionId);
     await expect(popup.apiStatus).toHaveText('Billing API: connected (pglite)');
-    expect(api.url).toBeTruthy();
   });
 
   test('stores a new API URL that the popup then uses, until reset to the default', async ({

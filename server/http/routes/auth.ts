@@ -82,7 +82,9 @@ export function authRoutes(deps: AppDeps): Hono {
   // The link in the verification message: opened in a browser, so it answers a small HTML page.
   routes.get('/verify-email', async (c) => {
     const token = c.req.query('token') ?? '';
-    const found = token ? await findValidToken(db, { token, purpose: 'verify_email', now: clock.now() }) : null;
+    const found = token
+      ? await findValidToken(db, { token, purpose: 'verify_email', now: clock.now() })
+      : null;
     const user = found && (await markEmailVerified(db, found.userId));
     const message = user
       ? 'Your email address is confirmed. You can close this tab and go back to Lasso.'
