@@ -17,7 +17,8 @@ export interface Config {
 function nonNegativeInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -34,7 +35,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     freeSignupCredits: nonNegativeInt('FREE_SIGNUP_CREDITS', env.FREE_SIGNUP_CREDITS, 50),
     freeProfilesPerPage: nonNegativeInt('FREE_PROFILES_PER_PAGE', env.FREE_PROFILES_PER_PAGE, 10),
     dnsServers: env.BILLING_DNS_SERVERS
-      ? env.BILLING_DNS_SERVERS.split(',').map((server) => server.trim()).filter(Boolean)
+      ? env.BILLING_DNS_SERVERS.split(',')
+          .map((server) => server.trim())
+          .filter(Boolean)
       : undefined,
     smtpUrl: env.SMTP_URL || undefined,
     publicUrl: env.PUBLIC_URL || `http://${host}:${port}`,

@@ -21,12 +21,14 @@ export async function openPglite(dataDir: string): Promise<Db> {
     },
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time.
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-      return pglite.transaction((tx) => work({
+      return pglite.transaction((tx) =>
+        work({
           query: (sql, params) => query(tx, sql, params),
           exec: async (sql) => {
             await tx.exec(sql);
           },
-        }),);
+        }),
+      );
     },
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);

@@ -27,6 +27,11 @@ function problemResponse(error: DomainError, headers: Record<string, string> = {
   });
 }
 
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
 function pathPattern(path: string): RegExp {
   const escaped = path
     .split('/')
@@ -80,6 +85,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     if (error instanceof DomainError) return problemResponse(error);
+    // A data exception from PostgreSQL (class 22: bad encoding, out of range) means the input was
+    // unusable; input must never produce a 5xx.
+    if (isDataException(error)) {
+      return problemResponse(new DomainError('validation_failed', 'a value in the request cannot be stored'));
+    }
     console.error(`[${c.get('requestId')}] unhandled error:`, error);
     return problemResponse(new DomainError('internal_error', `request ${c.get('requestId')} failed`));
   });

@@ -10,11 +10,31 @@ function isJsonMediaType(contentType: string): boolean {
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
+/** Iterative, so a deeply nested body cannot overflow the stack. */
+function containsNul(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\0')) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * Reads the request body as a JSON object. An absent body is `{}` when `optional`; any other JSON
  * value, invalid JSON or a missing required body is 400; another Content-Type is 415.
  */
-export async function readJsonObject(c: Context, { optional = false } = {}): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  c: Context,
+  { optional = false } = {},
+): Promise<Record<string, unknown>> {
   const declaredLength = Number(c.req.header('content-length') ?? '0');
   if (declaredLength > BODY_LIMIT_BYTES) {
     throw new DomainError('payload_too_large', `request bodies are limited to ${BODY_LIMIT_BYTES} bytes`);
@@ -40,6 +60,10 @@ export async function readJsonObject(c: Context, { optional = false } = {}): Pro
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DomainError('validation_failed', 'the body must be a JSON object');
   }
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+  if (containsNul(value)) {
+    throw new DomainError('validation_failed', 'strings must not contain NUL characters');
+  }
   return value as Record<string, unknown>;
 }
 
@@ -51,7 +75,9 @@ export function validate<Schema extends z.ZodType>(schema: Schema, value: unknow
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
-  const detail = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+  const detail = issues
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ');
   throw new DomainError('validation_failed', detail.slice(0, 500), { errors: issues.slice(0, 20) });
 }
 

@@ -32,7 +32,11 @@ export function cycleStart(anchor: Date, interval: Interval, k: number): Date {
 }
 
 /** The cycle that contains `now`: its index k, start and end (start of k + 1). */
-export function cycleAt(anchor: Date, interval: Interval, now: Date): { index: number; start: Date; end: Date } {
+export function cycleAt(
+  anchor: Date,
+  interval: Interval,
+  now: Date,
+): { index: number; start: Date; end: Date } {
   const monthsApart =
     (now.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + now.getUTCMonth() - anchor.getUTCMonth();
   let index = Math.max(Math.floor(monthsApart / MONTHS_PER_INTERVAL[interval]), 0);

@@ -154,7 +154,12 @@ export class LedgerStore {
 
   putSubscription(
     ownerId: string,
-    input: { creditsPerCycle: number; interval: 'month' | 'year'; anchor?: string | undefined; profilesPerPage: number },
+    input: {
+      creditsPerCycle: number;
+      interval: 'month' | 'year';
+      anchor?: string | undefined;
+      profilesPerPage: number;
+    },
     now: Date,
   ): Promise<Record<string, unknown>> {
     return callLedger(this.db, 'SELECT lasso_put_subscription($1, $2, $3, $4, $5, $6) AS result', [
@@ -183,10 +188,10 @@ export class LedgerStore {
 
   /** Users with a cycle end or hold expiry due at `now`, for the periodic sweep. */
   async dueUsers(now: Date, limit: number): Promise<string[]> {
-    const { rows } = await this.db.query<{ user_id: string }>('SELECT user_id FROM lasso_due_owners($1, $2)', [
-      now,
-      limit,
-    ]);
+    const { rows } = await this.db.query<{ user_id: string }>(
+      'SELECT user_id FROM lasso_due_owners($1, $2)',
+      [now, limit],
+    );
     return rows.map((row) => row.user_id);
   }
 

@@ -25,7 +25,8 @@ export interface PoolStanding {
  * @example spendOrderName({ inTeam: true, poolAccess: true, capLeft: null }) // 'pool'
  */
 export function spendOrderName(standing: PoolStanding): SpendOrderName {
-  const poolOpen = standing.inTeam && standing.poolAccess && (standing.capLeft === null || standing.capLeft > 0);
+  const poolOpen =
+    standing.inTeam && standing.poolAccess && (standing.capLeft === null || standing.capLeft > 0);
   return poolOpen ? 'pool' : 'personal';
 }
 

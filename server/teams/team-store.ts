@@ -193,6 +193,8 @@ async function lockMemberOfCallerTeam(
   tx: Queryable,
   input: { callerId: string; memberId: string; teamId: string; now: Date },
 ): Promise<MembershipRow> {
+  // A path segment may decode to anything; PostgreSQL text cannot hold NUL, and no user id has one.
+  if (input.memberId.includes('\u0000')) throw new DomainError('not_found', 'no such member in your team');
   await lockMembership(tx, input.teamId, input.memberId, input.now);
   const caller = await assertStillInTeam(tx, input.callerId, input.teamId);
   const member = await membershipOf(tx, input.memberId);

@@ -40,8 +40,8 @@ BEGIN
     'pool', lasso_balance(p_user, p_free_ppp) -> 'team' -> 'pool',
     'members', (
       SELECT coalesce(jsonb_agg(lasso_team_member(v_team.id, m.user_id)
-                                ORDER BY m.role = 'admin' DESC, m.joined_at, m.user_id), '[]')
-      FROM team_members m WHERE m.team_id = v_team.id));
+                                ORDER BY m.role = 'admin' DESC, m.joined_at, u.email COLLATE "C"), '[]')
+      FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = v_team.id));
 END $$;
 
 -- GET /v1/teams/current: settles the caller first (cycle roll-over, hold expiry, locking only when

@@ -8,9 +8,10 @@ const PING_INTERVAL_MS = 25_000;
 const COALESCE_MS = 50;
 
 async function teamOf(deps: AppDeps, userId: string): Promise<string | null> {
-  const { rows } = await deps.db.query<{ team_id: string }>('SELECT team_id FROM team_members WHERE user_id = $1', [
-    userId,
-  ]);
+  const { rows } = await deps.db.query<{ team_id: string }>(
+    'SELECT team_id FROM team_members WHERE user_id = $1',
+    [userId],
+  );
   return rows[0]?.team_id ?? null;
 }
 

@@ -16,7 +16,11 @@ export function holdRoutes(deps: AppDeps): Hono {
     const idempotency = idempotencyOf(c, body);
     const result = await deps.ledger.hold(
       userId,
-      { action: body.action, quantity: body.quantity, ttlSeconds: body.ttlSeconds ?? DEFAULT_HOLD_TTL_SECONDS },
+      {
+        action: body.action,
+        quantity: body.quantity,
+        ttlSeconds: body.ttlSeconds ?? DEFAULT_HOLD_TTL_SECONDS,
+      },
       idempotency,
       deps.clock.now(),
     );

@@ -12,7 +12,7 @@ import {
 } from '../../support/teams.ts';
 import { createTestApp, json, type TestApp } from '../../support/test-app.ts';
 
-const NOW = '2026-03-10T09:00:00.000Z';
+const NOW = '2031-03-10T09:00:00.000Z';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -169,6 +169,8 @@ describe('POST /v1/teams', () => {
     ['a missing name', {}],
     ['a name that is not a string', { name: 42 }],
     ['an unknown field', { name: 'Acme', domain: 'acme.test' }],
+    ['a name with a NUL byte', { name: 'Ac\u0000me' }],
+    ['a name with a line break', { name: 'Ac\nme' }],
   ])('answers 400 validation_failed to %s', async (_, body) => {
     const user = await verifiedUser(app, uniqueEmail(uniqueDomain()));
     const before = await teamCount();

@@ -16,7 +16,7 @@ import { createTestApp, json, type TestApp } from '../../support/test-app.ts';
 let app: TestApp;
 beforeAll(async () => {
   app = await createTestApp();
-  await setClock(app, '2026-03-10T09:00:00.000Z');
+  await setClock(app, '2031-03-10T09:00:00.000Z');
 });
 afterEach(async () => {
   await expectLedgerInvariant(app);
@@ -177,6 +177,7 @@ describe('POST /v1/teams/current/members', () => {
     ['a missing email', {}],
     ['a non-boolean poolAccess', { email: 'a@b.test', poolAccess: 'yes' }],
     ['an unknown field', { email: 'a@b.test', role: 'admin' }],
+    ['an email with a NUL byte', { email: 'a\u0000b@b.test' }],
   ])('answers 400 validation_failed to %s', async (_, body) => {
     const { admin } = await setUpTeam(app, { members: 0 });
 
@@ -215,10 +216,12 @@ describe('GET /v1/teams/current member table', () => {
     const adminView = await currentTeam(app, admin);
     const memberView = await currentTeam(app, members[1]!);
 
+    // The admin first, then members by join time (here one instant: the test clock stands still), then email.
+    const byEmail = [...members].sort((a, b) => (a.email < b.email ? -1 : 1));
     expect(adminView.members.map((member) => [member.userId, member.role])).toEqual([
       [admin.id, 'admin'],
-      [members[0]!.id, 'member'],
-      [members[1]!.id, 'member'],
+      [byEmail[0]!.id, 'member'],
+      [byEmail[1]!.id, 'member'],
     ]);
     expect(memberView.members).toEqual([
       {
@@ -308,10 +311,12 @@ describe('PATCH /v1/teams/current/members/{userId}', () => {
 
     const stranger = await patchMember(app, admin, other.members[0]!.id, { poolAccess: false });
     const nobody = await patchMember(app, admin, 'usr_nobody', { poolAccess: false });
+    const nul = await patchMember(app, admin, 'usr_%00', { poolAccess: false });
 
     expect(stranger.status).toBe(404);
     expect(await stranger.json()).toMatchObject({ code: 'not_found' });
     expect(nobody.status).toBe(404);
+    expect(nul.status).toBe(404);
     expect((await currentTeam(app, other.admin)).members[1]).toMatchObject({ poolAccess: true });
   });
 
@@ -359,8 +364,10 @@ describe('DELETE /v1/teams/current/members/{userId}', () => {
     const other = await setUpTeam(app, { members: 1 });
 
     const response = await removeMember(app, admin, other.members[0]!.id);
+    const nul = await removeMember(app, admin, 'usr_%00');
 
     expect(response.status).toBe(404);
+    expect(nul.status).toBe(404);
     expect(await teamOfUser(other.members[0]!.token)).not.toBeNull();
   });
 

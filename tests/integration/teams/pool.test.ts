@@ -26,7 +26,7 @@ const PERSONAL_ORDER = ['personal.subscription', 'personal.topup', 'personal.fre
 let app: TestApp;
 beforeAll(async () => {
   app = await createTestApp();
-  await setClock(app, '2026-03-10T09:00:00.000Z');
+  await setClock(app, '2031-03-10T09:00:00.000Z');
 });
 afterEach(async () => {
   await expectLedgerInvariant(app);
@@ -36,9 +36,13 @@ afterAll(async () => {
 });
 
 /** A team with a 100-credit monthly subscription and a 20-credit top-up: a pool of 120. */
-async function fundedTeam(members = 1) {
+async function fundedTeam(members = 1, anchor?: string) {
   const setup = await setUpTeam(app, { members });
-  await subscribe(app, { teams: setup.team.id }, { creditsPerCycle: 100, interval: 'month' });
+  await subscribe(
+    app,
+    { teams: setup.team.id },
+    { creditsPerCycle: 100, interval: 'month', ...(anchor && { anchor }) },
+  );
   await grant(app, { teams: setup.team.id }, 20);
   return setup;
 }
@@ -60,8 +64,8 @@ describe('pool figures', () => {
     const view = await currentTeam(app, admin);
 
     expect(view.pool).toMatchObject({ available: 120, total: 120, subscription: 100, topup: 20, held: 0 });
-    expect(view.pool.cycleStart).toBe('2026-03-10T09:00:00.000Z');
-    expect(view.pool.cycleEnd).toBe('2026-04-10T09:00:00.000Z');
+    expect(view.pool.cycleStart).toBe('2031-03-10T09:00:00.000Z');
+    expect(view.pool.cycleEnd).toBe('2031-04-10T09:00:00.000Z');
     expect((await balanceOf(app, members[0]!)).team?.pool).toEqual(view.pool);
     expect((await currentTeam(app, members[0]!)).pool).toEqual(view.pool);
   });
@@ -238,12 +242,13 @@ describe('removing a member', () => {
 
 describe('cycle roll-over', () => {
   it('starts creditsUsed again at 0 and refills the pool when the team’s cycle ends', async () => {
-    const { admin, members } = await fundedTeam();
+    // Anchored 20 days back, so the cycle ends before the session tokens (30 days) do.
+    const { admin, members } = await fundedTeam(1, '2031-02-18T09:00:00.000Z');
     const member = members[0]!;
     await spent(member, 110);
     expect(usedBy(await currentTeam(app, admin), member)).toBe(110);
 
-    await setClock(app, '2026-04-10T09:00:00.000Z');
+    await setClock(app, '2031-03-18T09:00:00.000Z');
     const view = await currentTeam(app, member);
 
     expect(view.pool).toMatchObject({
@@ -252,9 +257,10 @@ describe('cycle roll-over', () => {
       subscription: 100,
       topup: 10,
       held: 0,
-      cycleStart: '2026-04-10T09:00:00.000Z',
-      cycleEnd: '2026-05-10T09:00:00.000Z',
+      cycleStart: '2031-03-18T09:00:00.000Z',
+      cycleEnd: '2031-04-18T09:00:00.000Z',
     });
     expect(view.members).toEqual([expect.objectContaining({ userId: member.id, creditsUsed: 0 })]);
+    expect(usedBy(await currentTeam(app, admin), member)).toBe(0);
   });
 });
