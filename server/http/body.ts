@@ -10,23 +10,6 @@ function isJsonMediaType(contentType: string): boolean {
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
-/** Iterative, so a deeply nested body cannot overflow the stack. */
-function containsNul(root: unknown): boolean {
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      if (value.includes('\0')) return true;
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\0')) return true;
-        pending.push(item);
-      }
-    }
-  }
-  return false;
-}
-
 /**
  * Reads the request body as a JSON object. An absent body is `{}` when `optional`; any other JSON
  * value, invalid JSON or a missing required body is 400; another Content-Type is 415.
@@ -59,10 +42,6 @@ export async function readJsonObject(
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DomainError('validation_failed', 'the body must be a JSON object');
-  }
-  // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
-  if (containsNul(value)) {
-    throw new DomainError('validation_failed', 'strings must not contain NUL characters');
   }
   return value as Record<string, unknown>;
 }

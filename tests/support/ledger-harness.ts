@@ -12,7 +12,9 @@ export const PASSWORD = 'correct horse battery';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every `code` billing-api.md allows in a 4xx problem document. */
-export const CONTRACT_CODES = Object.keys(ERROR_STATUS).filter((code) => code !== 'internal_error') as ErrorCode[];
+export const CONTRACT_CODES = Object.keys(ERROR_STATUS).filter(
+  (code) => code !== 'internal_error',
+) as ErrorCode[];
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -34,19 +36,30 @@ export async function send<T = Record<string, unknown>>(
   } catch {
     // Not JSON: keep the text, the assertion will show it.
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: body as T };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: body as T,
+  };
 }
 
 /** Asserts a problem document of `status` and `code`. */
 export function expectProblem(answer: Answer, status: number, code: ErrorCode): void {
-  expect({ status: answer.status, code: (answer.body as { code?: string } | null)?.code }).toEqual({ status, code });
+  expect({ status: answer.status, code: (answer.body as { code?: string } | null)?.code }).toEqual({
+    status,
+    code,
+  });
   expect(answer.contentType).toMatch(/^application\/problem\+json/);
   expect(answer.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status });
 }
 
 /** A fresh session token for `user` (tokens live 30 days by the server's clock, which tests move). */
 export async function relogin(app: TestApp, user: TestUser): Promise<void> {
-  const answer = await send<{ token: string }>(app, '/v1/auth/login', json('POST', { email: user.email, password: PASSWORD }));
+  const answer = await send<{ token: string }>(
+    app,
+    '/v1/auth/login',
+    json('POST', { email: user.email, password: PASSWORD }),
+  );
   expect(answer.status).toBe(200);
   user.token = answer.body.token;
 }
@@ -102,7 +115,10 @@ export function personalSums(entries: LedgerEntry[]): { subscription: number; to
 }
 
 /** Balance and ledger together: what "nothing moved" compares. */
-export async function snapshot(app: TestApp, user: TestUser): Promise<{ balance: Balance; ledger: LedgerEntry[] }> {
+export async function snapshot(
+  app: TestApp,
+  user: TestUser,
+): Promise<{ balance: Balance; ledger: LedgerEntry[] }> {
   return { balance: await getBalance(app, user), ledger: await getLedger(app, user) };
 }
 
@@ -113,11 +129,21 @@ export async function expectPersonalLedgerMatchesBalance(app: TestApp, user: Tes
   expect(personalSums(ledger)).toEqual({ subscription, topup, free });
 }
 
-export function spendRequest(app: TestApp, user: TestUser, body: unknown, key: string | undefined = randomUUID()) {
+export function spendRequest(
+  app: TestApp,
+  user: TestUser,
+  body: unknown,
+  key: string | undefined = randomUUID(),
+) {
   return send(app, '/v1/spends', json('POST', body, { token: user.token, key }));
 }
 
-export function holdRequest(app: TestApp, user: TestUser, body: unknown, key: string | undefined = randomUUID()) {
+export function holdRequest(
+  app: TestApp,
+  user: TestUser,
+  body: unknown,
+  key: string | undefined = randomUUID(),
+) {
   return send(app, '/v1/holds', json('POST', body, { token: user.token, key }));
 }
 
@@ -131,7 +157,12 @@ export function captureRequest(
   return send(app, `/v1/holds/${holdId}/capture`, json('POST', body, { token: user.token, key }));
 }
 
-export function releaseRequest(app: TestApp, user: TestUser, holdId: string, key: string | undefined = randomUUID()) {
+export function releaseRequest(
+  app: TestApp,
+  user: TestUser,
+  holdId: string,
+  key: string | undefined = randomUUID(),
+) {
   return send(app, `/v1/holds/${holdId}/release`, json('POST', undefined, { token: user.token, key }));
 }
 
@@ -157,7 +188,12 @@ export function freeGrant(app: TestApp, user: TestUser, credits: number, key: st
 
 /** Rows of the ledger invariant that fail: a bucket ≠ Σ its entries, or a negative bucket. */
 export async function ledgerDrift(app: TestApp): Promise<unknown[]> {
-  const { rows } = await app.db.query<{ owner_id: string; bucket: string; balance: number; ledger_sum: number }>(
+  const { rows } = await app.db.query<{
+    owner_id: string;
+    bucket: string;
+    balance: number;
+    ledger_sum: number;
+  }>(
     `SELECT b.owner_id, b.bucket, b.balance,
             (SELECT coalesce(sum(amount), 0) FROM ledger_entries l
              WHERE l.owner_id = b.owner_id AND l.bucket = b.bucket)::bigint AS ledger_sum

@@ -279,14 +279,15 @@ END $$;
 
 -- What a user may draw from the pool now: pool buckets, limited by pool access and cycle cap.
 -- Returns (pool_usable, cap_left) where cap_left is NULL without a cap.
-CREATE FUNCTION lasso_pool_usable(p_user text, p_team text, OUT pool_usable integer, OUT cap_left integer)
+CREATE FUNCTION lasso_pool_usable(p_user text, p_team text, OUT pool_usable bigint, OUT cap_left integer)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_member team_members;
   v_epoch integer;
   v_used integer;
   v_pending integer;
-  v_pool integer;
+  -- bigint: each bucket fits an integer, their sum may not.
+  v_pool bigint;
 BEGIN
   pool_usable := 0;
   cap_left := NULL;
@@ -317,7 +318,7 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_usable record;
   v_order text;
-  v_pool_left integer;
+  v_pool_left bigint;
   v_left integer := p_amount;
   v_take integer;
   v_parts jsonb := '[]';
@@ -387,9 +388,9 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_member record;
   v_usable record;
-  v_pool_usable integer := 0;
+  v_pool_usable bigint := 0;
   v_personal jsonb;
-  v_personal_sum integer;
+  v_personal_sum bigint;
   v_team jsonb := NULL;
   v_order text := 'personal';
   v_limit integer;

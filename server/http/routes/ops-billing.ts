@@ -12,7 +12,9 @@ type OwnerKind = 'users' | 'teams';
 
 async function assertOwnerExists(deps: AppDeps, kind: OwnerKind, id: string): Promise<void> {
   const table = kind === 'users' ? 'users' : 'teams';
-  const { rows } = await deps.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+  const { rows } = id.includes('\0')
+    ? { rows: [] }
+    : await deps.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
   if (rows.length === 0) throw new DomainError('not_found', `no ${kind === 'users' ? 'user' : 'team'} ${id}`);
 }
 

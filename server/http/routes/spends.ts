@@ -11,8 +11,16 @@ export function spendRoutes(deps: AppDeps): Hono {
   routes.post('/', async (c) => {
     const { userId } = await authenticate(deps, c);
     const body = await parseBody(c, SpendRequest);
-    const idempotency = idempotencyOf(c, body);
-    const verificationId = typeof body.verificationId === 'string' ? body.verificationId : null;
+    // Any other value names no verification (422 below); it must not reach SQL or the request hash
+    // as an arbitrarily deep structure or a string PostgreSQL cannot store.
+    const verificationId =
+      typeof body.verificationId === 'string' && !body.verificationId.includes('\0')
+        ? body.verificationId
+        : null;
+    const idempotency = idempotencyOf(c, {
+      ...body,
+      verificationId: body.verificationId === undefined ? undefined : verificationId,
+    });
     const result = await deps.ledger.spend(
       userId,
       { action: body.action, quantity: body.quantity, verificationId },

@@ -85,7 +85,10 @@ describe('a user in no team', { timeout: 60_000 }, () => {
       { bucket: 'personal.subscription', amount: 30 },
       { bucket: 'personal.topup', amount: 10 },
     ]);
-    expect(answer.body.balance).toMatchObject({ available: 60, personal: { subscription: 0, topup: 10, free: 50 } });
+    expect(answer.body.balance).toMatchObject({
+      available: 60,
+      personal: { subscription: 0, topup: 10, free: 50 },
+    });
   });
 
   it('splits a spend across all three personal buckets in order', async () => {
@@ -99,7 +102,10 @@ describe('a user in no team', { timeout: 60_000 }, () => {
       { bucket: 'personal.topup', amount: 20 },
       { bucket: 'personal.free', amount: 25 },
     ]);
-    expect(answer.body.balance).toMatchObject({ available: 25, personal: { subscription: 0, topup: 0, free: 25 } });
+    expect(answer.body.balance).toMatchObject({
+      available: 25,
+      personal: { subscription: 0, topup: 0, free: 25 },
+    });
   });
 
   it('draws top-up before free once the subscription is empty', async () => {
@@ -120,7 +126,10 @@ describe('a user in no team', { timeout: 60_000 }, () => {
     const answer = await spendRequest(app, user, { action: 'page_scrape', quantity: 100 });
 
     expect(answer.status).toBe(201);
-    expect(answer.body.balance).toMatchObject({ available: 0, personal: { subscription: 0, topup: 0, free: 0 } });
+    expect(answer.body.balance).toMatchObject({
+      available: 0,
+      personal: { subscription: 0, topup: 0, free: 0 },
+    });
   });
 
   it('answers with the same balance that GET /v1/me/balance then shows', async () => {
@@ -139,7 +148,9 @@ describe('a user in no team', { timeout: 60_000 }, () => {
     const spendId = answer.body.spendId as string;
     expect(spendId).toMatch(/^spend_/);
     const entries = (await getLedger(app, user)).filter((entry) => entry.spendId === spendId);
-    expect(entries.map(({ kind, action, bucket, amount }) => ({ kind, action, bucket, amount })).reverse()).toEqual([
+    expect(
+      entries.map(({ kind, action, bucket, amount }) => ({ kind, action, bucket, amount })).reverse(),
+    ).toEqual([
       { kind: 'spend', action: 'enrichment', bucket: 'personal.subscription', amount: -30 },
       { kind: 'spend', action: 'enrichment', bucket: 'personal.topup', amount: -20 },
       { kind: 'spend', action: 'enrichment', bucket: 'personal.free', amount: -25 },
@@ -230,7 +241,11 @@ describe('email_find', { timeout: 60_000 }, () => {
     const user = await signUp(app);
     const before = await snapshot(app, user);
 
-    const answer = await spendRequest(app, user, { action: 'email_find', quantity: 2, verificationId: 'ver_x' });
+    const answer = await spendRequest(app, user, {
+      action: 'email_find',
+      quantity: 2,
+      verificationId: 'ver_x',
+    });
 
     expectProblem(answer, 400, 'validation_failed');
     expect(await snapshot(app, user)).toEqual(before);
@@ -255,7 +270,11 @@ describe('limits.profilesPerPage', { timeout: 60_000 }, () => {
   it("is the personal plan's value when it names one", async () => {
     const user = await signUp(app);
 
-    const put = await putSubscription(app, user, { creditsPerCycle: 10, interval: 'year', profilesPerPage: 40 });
+    const put = await putSubscription(app, user, {
+      creditsPerCycle: 10,
+      interval: 'year',
+      profilesPerPage: 40,
+    });
 
     expect(put.status).toBe(200);
     expect(put.body.profilesPerPage).toBe(40);
@@ -266,7 +285,8 @@ describe('limits.profilesPerPage', { timeout: 60_000 }, () => {
     const user = await signUp(app);
 
     expect(
-      (await putSubscription(app, user, { creditsPerCycle: 0, interval: 'month', profilesPerPage: 60 })).status,
+      (await putSubscription(app, user, { creditsPerCycle: 0, interval: 'month', profilesPerPage: 60 }))
+        .status,
     ).toBe(200);
 
     expect((await getBalance(app, user)).limits).toEqual({ profilesPerPage: 60 });
@@ -278,9 +298,9 @@ describe('very large balances', { timeout: 60_000 }, () => {
   it('reports and spends a personal total above 2^31 − 1 (each bucket below it)', async () => {
     const user = await signUp(app);
     for (let i = 0; i < 2; i++) expect((await topUp(app, user, 1_000_000_000)).status).toBe(201);
-    expect((await putSubscription(app, user, { creditsPerCycle: 1_000_000_000, interval: 'month' })).status).toBe(
-      200,
-    );
+    expect(
+      (await putSubscription(app, user, { creditsPerCycle: 1_000_000_000, interval: 'month' })).status,
+    ).toBe(200);
 
     const balance = await getBalance(app, user);
     const answer = await spendRequest(app, user, { action: 'page_scrape', quantity: 1 });
