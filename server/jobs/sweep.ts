@@ -15,6 +15,7 @@ export function startSweep(ledger: LedgerStore, clock: Clock, intervalMs: number
     for (const userId of await ledger.dueUsers(now, USERS_PER_TICK)) {
       await ledger.settle(userId, now);
     }
+    await ledger.pruneIdempotencyKeys(now);
   };
   const timer = setInterval(() => {
     running = running.then(tick).catch((error: unknown) => console.error('sweep failed:', error));

@@ -186,6 +186,15 @@ export class LedgerStore {
     await callLedger(this.db, 'SELECT lasso_settle_team($1, $2) AS result', [teamId, now]);
   }
 
+  /** Forgets idempotency records past their 48 h retention (the claim treats them as new anyway). */
+  async pruneIdempotencyKeys(now: Date): Promise<void> {
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM idempotency_keys WHERE created_at < $1::timestamptz - interval '48 hours' LIMIT 5000))`,
+      [now],
+    );
+  }
+
   /** Users with a cycle end or hold expiry due at `now`, for the periodic sweep. */
   async dueUsers(now: Date, limit: number): Promise<string[]> {
     const { rows } = await this.db.query<{ user_id: string }>(

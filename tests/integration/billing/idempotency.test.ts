@@ -364,3 +364,23 @@ describe('duplicates arriving together', { timeout: 60_000 }, () => {
     expect((await snapshot(app, user)).balance).toMatchObject({ available: 46, personal: { held: 0 } });
   });
 });
+
+describe('retention', () => {
+  it('prunes records older than 48 hours and keeps younger ones', async () => {
+    const user = await signUp(app);
+    const now = app.clock.now();
+    await app.db.query(
+      `INSERT INTO idempotency_keys (caller_id, key, request_hash, status, response, created_at)
+       VALUES ($1, 'old', 'h', 201, '{}', $2), ($1, 'young', 'h', 201, '{}', $3)`,
+      [user.id, new Date(now.getTime() - 49 * 3600_000), new Date(now.getTime() - 47 * 3600_000)],
+    );
+
+    await app.deps.ledger.pruneIdempotencyKeys(now);
+
+    const { rows } = await app.db.query<{ key: string }>(
+      'SELECT key FROM idempotency_keys WHERE caller_id = $1 ORDER BY key',
+      [user.id],
+    );
+    expect(rows.map((row) => row.key)).toEqual(['young']);
+  });
+});
