@@ -8,6 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runExtractionBench } from './extraction.ts';
 import { childEnv, type RunningChild, startChild } from './lib/children.ts';
 import { runCleanups } from './lib/cleanup.ts';
 import { LoopbackClient } from './lib/http-client.ts';
@@ -315,6 +316,7 @@ async function main(): Promise<number> {
     `bench: ${options.quick ? 'quick, ' : ''}${options.warmupMs} ms warm-up + ${options.durationMs} ms per measurement, ` +
       `clients ${options.clientCounts.join('/')}, backends ${options.backends.join(', ')}`,
   );
+  await runExtractionBench({ quick: options.quick });
   // Both backends are set up at once (sign-ups hash passwords, PGlite compiles and migrates: slow on
   // a busy machine), then measured one after the other, so no measurement shares the machine with setup.
   const wantPostgres = options.backends.includes('postgres');

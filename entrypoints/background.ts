@@ -1,19 +1,63 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createBillingApi } from '../api-client/billing-api.ts';
+import { streamBalanceEvents } from '../api-client/events.ts';
+import { createLiveHub, type LivePort } from '../messaging/live-ports.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { checkApiStatus } from '../services/api-status.ts';
-import { getApiUrl } from '../storage/settings.ts';
+import { createLiveBalance } from '../services/live-balance.ts';
+import { createSessionService } from '../services/session.ts';
+import { apiUrlSetting, getApiUrl } from '../storage/settings.ts';
 
-// Composition root: wire the message handlers to their services. No rules live here.
+// Composition root: wire the message handlers and the live port to their services. No rules live here.
+// Chrome may stop this worker at any moment and start it again for the next event: everything worth
+// keeping is in chrome.storage.local, and listeners are registered synchronously below.
 export default defineBackground(() => {
+  const policy = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
+
+  const session = createSessionService({
+    getApiUrl,
+    createApi: createBillingApi,
+    now: Date.now,
+    onChange: () => live.restart(),
+  });
+  const live = createLiveBalance({
+    session,
+    stream: streamBalanceEvents,
+    onConnection: (connection) => hub.broadcast(connection),
+    now: Date.now,
+  });
+  const hub = createLiveHub({
+    policy,
+    current: () => live.connection,
+    onFirstOpen: () => live.start(),
+    onLastClose: () => live.stop(),
+    onRetry: () => live.retryNow(),
+  });
+
   const handlers: MessageHandlers = {
     'api.health': async () => checkApiStatus(await getApiUrl()),
+    'auth.signUp': ({ email, password, name }) => session.signUp({ email, password, name }),
+    'auth.signIn': ({ email, password }) => session.signIn({ email, password }),
+    'auth.signOut': () => session.signOut(),
+    'auth.resendVerification': () => session.resendVerification(),
+    'balance.refresh': () => session.refreshBalance(),
+    'ledger.page': ({ before, limit }) => session.ledgerPage({ before, limit }),
   };
 
-  browser.runtime.onMessage.addListener(
-    createMessageRouter(handlers, {
-      extensionId: browser.runtime.id,
-      extensionOrigin: browser.runtime.getURL('/'),
-    }),
-  );
+  browser.runtime.onMessage.addListener(createMessageRouter(handlers, policy));
+  browser.runtime.onConnect.addListener((port) => hub.accept(port as LivePort));
+  // Another API in Settings never issued our token: the live link notices and ends the session.
+  apiUrlSetting.watch(() => live.restart());
+  keepTokenFromContentScripts();
 });
+
+/**
+ * Content scripts may read chrome.storage.local unless told otherwise; ours runs inside untrusted pages
+ * and has no use for the session token.
+ */
+function keepTokenFromContentScripts(): void {
+  browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((error: unknown) => {
+    console.warn('lasso: could not restrict chrome.storage.local to extension pages', error);
+  });
+}

@@ -1,14 +1,50 @@
 import { z } from 'zod';
+import type { LedgerPage } from '../api-client/contract/billing.ts';
+import type { ApiErrorCode, NetworkErrorKind } from '../api-client/errors.ts';
+import type { Account, CachedBalance } from '../storage/session.ts';
 
 /**
  * Every message the extension's pages may send to the background, one schema per `type`.
  * The background parses each message with these before acting on it: a message is untrusted input.
+ * Lengths are capped here only so that no message can be huge; the API checks the values themselves.
  */
 export const ApiHealthMessage = z.object({ type: z.literal('api.health') }).strict();
 
-export const Message = z.discriminatedUnion('type', [ApiHealthMessage]);
+const email = z.string().max(320);
+const password = z.string().max(1024);
+
+export const SignUpMessage = z
+  .object({ type: z.literal('auth.signUp'), email, password, name: z.string().max(200).optional() })
+  .strict();
+export const SignInMessage = z.object({ type: z.literal('auth.signIn'), email, password }).strict();
+export const SignOutMessage = z.object({ type: z.literal('auth.signOut') }).strict();
+export const ResendVerificationMessage = z.object({ type: z.literal('auth.resendVerification') }).strict();
+export const RefreshBalanceMessage = z.object({ type: z.literal('balance.refresh') }).strict();
+export const LedgerPageMessage = z
+  .object({
+    type: z.literal('ledger.page'),
+    before: z.string().max(64).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+export const Message = z.discriminatedUnion('type', [
+  ApiHealthMessage,
+  SignUpMessage,
+  SignInMessage,
+  SignOutMessage,
+  ResendVerificationMessage,
+  RefreshBalanceMessage,
+  LedgerPageMessage,
+]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message['type'];
+
+/**
+ * The message types the extension's own content script (injected on demand into a web page) may send.
+ * It runs inside a hostile page, so it gets only what it needs; everything else is for extension pages.
+ */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([]);
 
 /** What the background knows about the billing API after asking `GET /healthz`. */
 export type ApiStatus =
@@ -21,9 +57,21 @@ export type ApiStatus =
       error: string;
     };
 
+/** Why an action failed: the API's error code, no answer (`unreachable`/`timeout`), or nobody signed in. */
+export type FailureCode = ApiErrorCode | NetworkErrorKind | 'signed_out';
+
+/** The result of an action that may fail in an expected way; pages switch on `code`, never on `message`. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: FailureCode; message: string };
+
 /** The answer to each message type. */
 export interface Responses {
   'api.health': ApiStatus;
+  'auth.signUp': Outcome<Account>;
+  'auth.signIn': Outcome<Account>;
+  'auth.signOut': Outcome<null>;
+  'auth.resendVerification': Outcome<{ sent: boolean }>;
+  'balance.refresh': Outcome<CachedBalance>;
+  'ledger.page': Outcome<LedgerPage>;
 }
 
 /** The answer to one message type. */

@@ -1,22 +1,49 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { AccountSettings } from '../../components/account-settings.tsx';
 import { ApiStatus } from '../../components/api-status.tsx';
 import { ApiUrlSetting } from '../../components/api-url-setting.tsx';
+import { extensionBackend } from '../../components/session-backend.ts';
+import { createSessionStore } from '../../components/session-store.ts';
+import { UsageHistory } from '../../components/usage-history.tsx';
 import { useApiStatus } from '../../components/use-api-status.ts';
+import { useStore } from '../../components/use-store.ts';
 import { sendToBackground } from '../../messaging/send.ts';
 import { buildConfig } from '../../storage/config.ts';
 import { getApiUrl, resetApiUrl, saveApiUrl } from '../../storage/settings.ts';
 import '../../components/theme.css';
+import '../../components/account.css';
 import './style.css';
 
+const session = createSessionStore(extensionBackend());
+session.start().catch((error: unknown) => console.error('lasso: could not read the session', error));
+
 const checkApi = () => sendToBackground({ type: 'api.health' });
+const loadLedgerPage = (query: { before?: string; limit: number }) =>
+  sendToBackground({ type: 'ledger.page', ...query });
 
 /** The manifest grants host access to the build-time API origin only; any other origin would be blocked. */
 async function hostAccessWarning(url: string): Promise<string | undefined> {
   const origin = new URL(url).origin;
   if (await browser.permissions.contains({ origins: [`${origin}/*`] })) return undefined;
   return `This build of Lasso may only talk to ${new URL(buildConfig.defaultApiUrl).origin}, so requests to ${origin} will be blocked. Rebuild it with LASSO_API_URL=${url} to use this API.`;
+}
+
+function Account() {
+  const { phase } = useStore(session.store);
+  return (
+    <section aria-labelledby="account-title">
+      <h2 id="account-title">Account</h2>
+      <AccountSettings
+        phase={phase}
+        onSwitch={session.switchForm}
+        onSignIn={session.signIn}
+        onSignUp={session.signUp}
+        onSignOut={() => session.signOut()}
+      />
+    </section>
+  );
 }
 
 function Settings() {
@@ -68,11 +95,50 @@ function Settings() {
   );
 }
 
+type Route = 'history' | 'settings';
+
+function routeOf(hash: string): Route {
+  return hash === '#history' ? 'history' : 'settings';
+}
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.hash));
+  useEffect(() => {
+    const follow = () => setRoute(routeOf(location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return route;
+}
+
 function Dashboard() {
+  const route = useRoute();
+  const { phase } = useStore(session.store);
   return (
     <main class="dashboard">
-      <h1>Lasso</h1>
-      <Settings />
+      <header class="dashboard__header">
+        <h1>Lasso</h1>
+        <nav aria-label="Dashboard">
+          <a href="#history" aria-current={route === 'history' ? 'page' : undefined}>
+            Usage history
+          </a>
+          <a href="#settings" aria-current={route === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
+        </nav>
+      </header>
+      {route === 'history' ? (
+        // Keyed by user: signing in as someone else starts the history over.
+        <UsageHistory
+          key={phase.name === 'signedIn' ? phase.account.user.id : phase.name}
+          loadPage={loadLedgerPage}
+        />
+      ) : (
+        <div class="dashboard__settings">
+          <Account />
+          <Settings />
+        </div>
+      )}
     </main>
   );
 }

@@ -1,29 +1,101 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { ApiStatus } from '../../components/api-status.tsx';
+import { AuthForm } from '../../components/auth-form.tsx';
+import { BalanceView } from '../../components/balance-view.tsx';
+import { extensionBackend } from '../../components/session-backend.ts';
+import { createSessionStore, type Phase, visibleBalance } from '../../components/session-store.ts';
 import { useApiStatus } from '../../components/use-api-status.ts';
+import { useNow, useStore } from '../../components/use-store.ts';
+import { VerifyReminder } from '../../components/verify-reminder.tsx';
 import { sendToBackground } from '../../messaging/send.ts';
-import '../../components/theme.css';
 import './style.css';
+
+const session = createSessionStore(extensionBackend());
 
 const checkApi = () => sendToBackground({ type: 'api.health' });
 
-async function openDashboard() {
-  await browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') });
+async function openDashboard(hash: string) {
+  await browser.tabs.create({ url: browser.runtime.getURL(`/dashboard.html${hash}`) });
   window.close();
 }
 
-function Popup() {
+function SignedIn({ phase }: { phase: Extract<Phase, { name: 'signedIn' }> }) {
+  const state = useStore(session.store);
+  const now = useNow(15_000);
+  const { user } = phase.account;
+  return (
+    <>
+      <header class="popup__header">
+        <h1>Lasso</h1>
+        <span class="popup__user" title={user.email}>
+          {user.email}
+        </span>
+        <button type="button" class="secondary small" onClick={() => session.signOut()}>
+          Sign out
+        </button>
+      </header>
+      {!user.emailVerified && (
+        <VerifyReminder
+          email={user.email}
+          resend={state.resend}
+          onResend={() => session.resendVerification()}
+        />
+      )}
+      <BalanceView
+        cached={visibleBalance(state)}
+        connection={state.connection}
+        now={now}
+        onRetry={() => session.retry()}
+        onOpenHistory={() => openDashboard('#history')}
+      />
+    </>
+  );
+}
+
+function SignedOut({ phase }: { phase: Extract<Phase, { name: 'signedOut' | 'signingIn' | 'expired' }> }) {
   const [view, refresh] = useApiStatus(checkApi);
   return (
-    <main class="popup">
-      <h1>Lasso</h1>
+    <>
+      <header class="popup__header">
+        <h1>Lasso</h1>
+      </header>
+      <AuthForm
+        phase={phase}
+        onSwitch={session.switchForm}
+        onSignIn={session.signIn}
+        onSignUp={session.signUp}
+      />
       <ApiStatus view={view} onRetry={refresh} />
-      <button type="button" class="link" onClick={openDashboard}>
-        Open dashboard and settings
-      </button>
+    </>
+  );
+}
+
+function Popup() {
+  const { phase } = useStore(session.store);
+  return (
+    <main class="popup">
+      {phase.name === 'loading' ? (
+        <p class="loading" role="status" aria-busy="true">
+          Loading…
+        </p>
+      ) : phase.name === 'signedIn' ? (
+        <SignedIn phase={phase} />
+      ) : (
+        <SignedOut phase={phase} />
+      )}
+      <footer class="popup__footer">
+        <button type="button" class="link" onClick={() => openDashboard('#settings')}>
+          Open dashboard and settings
+        </button>
+      </footer>
     </main>
   );
 }
 
-render(<Popup />, document.getElementById('app')!);
+// The first paint already shows what storage remembers (the cached balance): no "Loading…" frame
+// first, and the popup opens at its final size.
+session
+  .start()
+  .catch((error: unknown) => console.error('lasso: could not read the session', error))
+  .finally(() => render(<Popup />, document.getElementById('app')!));

@@ -18,7 +18,10 @@ export interface TestUser {
 }
 
 export async function signUp(app: TestApp, email = uniqueEmail()): Promise<TestUser> {
-  const response = await app.request('/v1/auth/signup', json('POST', { email, password: 'correct horse battery' }));
+  const response = await app.request(
+    '/v1/auth/signup',
+    json('POST', { email, password: 'correct horse battery' }),
+  );
   expect(response.status).toBe(201);
   const body = (await response.json()) as { token: string; user: { id: string; email: string } };
   return { id: body.user.id, email: body.user.email, token: body.token };
@@ -35,7 +38,8 @@ export async function grant(
   credits: number,
   kind: 'topups' | 'free-grants' = 'topups',
 ): Promise<void> {
-  const path = 'users' in owner ? `/v1/ops/users/${owner.users}/${kind}` : `/v1/ops/teams/${owner.teams}/${kind}`;
+  const path =
+    'users' in owner ? `/v1/ops/users/${owner.users}/${kind}` : `/v1/ops/teams/${owner.teams}/${kind}`;
   const response = await app.request(path, ops('POST', { credits }, randomUUID()));
   expect(response.status).toBe(201);
 }
@@ -46,7 +50,9 @@ export async function subscribe(
   body: { creditsPerCycle: number; interval: 'month' | 'year'; anchor?: string; profilesPerPage?: number },
 ): Promise<Record<string, unknown>> {
   const path =
-    'users' in owner ? `/v1/ops/users/${owner.users}/subscription` : `/v1/ops/teams/${owner.teams}/subscription`;
+    'users' in owner
+      ? `/v1/ops/users/${owner.users}/subscription`
+      : `/v1/ops/teams/${owner.teams}/subscription`;
   const response = await app.request(path, ops('PUT', body));
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
@@ -77,7 +83,12 @@ export async function setClock(app: TestApp, iso: string): Promise<void> {
  * negative. Call after each integration test.
  */
 export async function expectLedgerInvariant(app: TestApp): Promise<void> {
-  const { rows } = await app.db.query<{ owner_id: string; bucket: string; balance: number; ledger_sum: number }>(
+  const { rows } = await app.db.query<{
+    owner_id: string;
+    bucket: string;
+    balance: number;
+    ledger_sum: number;
+  }>(
     `SELECT b.owner_id, b.bucket, b.balance,
             (SELECT coalesce(sum(amount), 0) FROM ledger_entries l
              WHERE l.owner_id = b.owner_id AND l.bucket = b.bucket)::integer AS ledger_sum

@@ -24,7 +24,11 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const db = await database.open();
   await migrate(db);
   const clock = new SettableClock();
-  const config = testConfig({ operatorToken: OPERATOR_TOKEN, databaseUrl: database.databaseUrl, ...overrides });
+  const config = testConfig({
+    operatorToken: OPERATOR_TOKEN,
+    databaseUrl: database.databaseUrl,
+    ...overrides,
+  });
   const deps = await buildDeps({ db, clock, config });
   const app = createApp(deps);
   return {

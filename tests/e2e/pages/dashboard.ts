@@ -1,10 +1,10 @@
 import type { BrowserContext } from '@playwright/test';
 import { SCREENSHOT_DIR } from '../fixtures.ts';
 
-/** Opens the dashboard, whose Settings section holds the billing API URL. */
-export async function openDashboard(context: BrowserContext, extensionId: string) {
+/** Opens the dashboard (Settings, unless `hash` names another section, such as `#history`). */
+export async function openDashboard(context: BrowserContext, extensionId: string, hash = '') {
   const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/dashboard.html`);
+  await page.goto(`chrome-extension://${extensionId}/dashboard.html${hash}`);
 
   const apiUrlInput = page.getByLabel('Billing API URL');
   return {

@@ -8,7 +8,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await createTestApp();
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -23,7 +23,7 @@ async function failTimes(email: string, times: number): Promise<number[]> {
   return statuses;
 }
 
-describe('POST /v1/auth/login', { timeout: 30_000 }, () => {
+describe('POST /v1/auth/login', () => {
   it('answers 200 with a new session token and the user for the right password', async () => {
     const { user } = await signUp(app);
 
@@ -69,7 +69,7 @@ describe('POST /v1/auth/login', { timeout: 30_000 }, () => {
   });
 });
 
-describe('login rate limiting per email', { timeout: 30_000 }, () => {
+describe('login rate limiting per email', () => {
   it('answers 401 to 10 failures, then 429 to every attempt, right password included', async () => {
     const { user } = await signUp(app);
 

@@ -10,7 +10,7 @@ let userToken: string;
 beforeAll(async () => {
   app = await createTestApp();
   userToken = (await signUp(app)).token;
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -21,7 +21,7 @@ async function appWith(overrides: Partial<TestApp['config']>) {
   return { request: createApp(deps).request, close: deps.close };
 }
 
-describe('operator guard on /v1/ops/*', { timeout: 30_000 }, () => {
+describe('operator guard on /v1/ops/*', () => {
   it.each([
     ['no token', undefined],
     ['a wrong token', 'not-the-operator-token'],
@@ -99,7 +99,7 @@ describe('operator guard on /v1/ops/*', { timeout: 30_000 }, () => {
   });
 });
 
-describe('test clock', { timeout: 30_000 }, () => {
+describe('test clock', () => {
   function setClock(body: unknown): Promise<Response> {
     return app.request('/v1/ops/clock', json('POST', body, { token: OPERATOR_TOKEN }));
   }
@@ -163,7 +163,7 @@ describe('test clock', { timeout: 30_000 }, () => {
   });
 });
 
-describe('test outbox', { timeout: 30_000 }, () => {
+describe('test outbox', () => {
   it('lists only the messages to `to`, in any case, newest first', async () => {
     const first = await signUp(app, { email: uniqueEmail('first') });
     const second = await signUp(app, { email: uniqueEmail('second') });

@@ -9,7 +9,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await createTestApp();
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -18,7 +18,7 @@ function me(token: string | undefined): Promise<Response> {
   return app.request('/v1/me', json('GET', undefined, { token }));
 }
 
-describe('GET /v1/me', { timeout: 30_000 }, () => {
+describe('GET /v1/me', () => {
   it('answers the user and a null team for a user in no team', async () => {
     const { token, user } = await signUp(app, { name: 'Lin' });
 
@@ -70,7 +70,7 @@ describe('GET /v1/me', { timeout: 30_000 }, () => {
   });
 });
 
-describe('POST /v1/auth/logout', { timeout: 30_000 }, () => {
+describe('POST /v1/auth/logout', () => {
   it('answers 204 and revokes the token, leaving the user’s other sessions alive', async () => {
     const { token, user } = await signUp(app);
     const other = (
@@ -96,7 +96,7 @@ describe('POST /v1/auth/logout', { timeout: 30_000 }, () => {
 });
 
 // These move the shared clock forward by days: keep them last in this file.
-describe('session lifetime', { timeout: 30_000 }, () => {
+describe('session lifetime', () => {
   it('accepts a token until 30 days after issue and answers 401 from then on', async () => {
     const { token } = await signUp(app);
     const issuedAt = app.clock.now().getTime();

@@ -42,7 +42,9 @@ describe(`db layer on ${process.env.LASSO_TEST_DB ?? 'pglite'}`, () => {
       }),
     ).rejects.toThrow('boom');
 
-    const after = await db.query<{ name: string; value: number }>('SELECT name, value FROM counters ORDER BY name');
+    const after = await db.query<{ name: string; value: number }>(
+      'SELECT name, value FROM counters ORDER BY name',
+    );
     expect(after.rows).toEqual([{ name: 'a', value: before.rows[0]?.value }]);
   });
 
@@ -118,7 +120,9 @@ describe(`migrations on ${process.env.LASSO_TEST_DB ?? 'pglite'}`, () => {
 
       const appliedCounts = results.map((versions) => versions.length).sort();
       expect(appliedCounts).toEqual([0, 0, loadMigrations().length]);
-      const { rows } = await instances[0]!.query<{ n: number }>('SELECT count(*) AS n FROM schema_migrations');
+      const { rows } = await instances[0]!.query<{ n: number }>(
+        'SELECT count(*) AS n FROM schema_migrations',
+      );
       expect(rows[0]?.n).toBe(loadMigrations().length);
     } finally {
       await Promise.all([...new Set(instances)].map((db) => db.close()));

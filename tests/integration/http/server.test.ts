@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, OPERATOR_TOKEN, type TestApp, createTestApp } from '../../support/test-app.ts';
 import { signUp } from '../../support/billing.ts';
+import { createTestApp, json, OPERATOR_TOKEN, type TestApp } from '../../support/test-app.ts';
 
 describe('http conventions', () => {
   let app: TestApp;
@@ -40,7 +40,11 @@ describe('http conventions', () => {
 
     const response = await app.request('/v1/spends', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, 'idempotency-key': 'k' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${user.token}`,
+        'idempotency-key': 'k',
+      },
       body: '{"action": "page_scrape",',
     });
 
@@ -57,7 +61,11 @@ describe('http conventions', () => {
 
     const response = await app.request('/v1/spends', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, 'idempotency-key': 'k' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${user.token}`,
+        'idempotency-key': 'k',
+      },
       body,
     });
 
@@ -70,7 +78,11 @@ describe('http conventions', () => {
 
     const response = await app.request('/v1/spends', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', authorization: `Bearer ${user.token}`, 'idempotency-key': 'k' },
+      headers: {
+        'content-type': 'text/plain',
+        authorization: `Bearer ${user.token}`,
+        'idempotency-key': 'k',
+      },
       body: '{"action":"page_scrape","quantity":1}',
     });
 
@@ -92,7 +104,10 @@ describe('http conventions', () => {
 
   it('serves an OpenAPI 3.1 document describing the spend endpoint', async () => {
     const response = await app.request('/v1/openapi.json');
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
 
     expect(response.status).toBe(200);
     expect(document.openapi).toBe('3.1.0');

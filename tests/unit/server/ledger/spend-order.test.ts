@@ -29,7 +29,12 @@ describe('splitAcrossBuckets', () => {
   });
 
   it('takes no more from the pool than the cap leaves', () => {
-    const parts = splitAcrossBuckets({ 'team.subscription': 100, 'personal.free': 50 }, SPEND_ORDERS.pool, 15, 10);
+    const parts = splitAcrossBuckets(
+      { 'team.subscription': 100, 'personal.free': 50 },
+      SPEND_ORDERS.pool,
+      15,
+      10,
+    );
 
     expect(parts).toEqual([
       { bucket: 'team.subscription', amount: 10 },

@@ -1,0 +1,65 @@
+import type { Balance } from '../api-client/contract/billing.ts';
+import { formatCredits, formatDate, type SpendOrderLabel } from './credit-labels.ts';
+
+type Team = NonNullable<Balance['team']>;
+
+interface PoolCardProps {
+  team: Team;
+  label: SpendOrderLabel;
+}
+
+/** The Team Credit Pool: what is left of this cycle's credits, when it resets, and whether it pays first. */
+export function PoolCard({ team, label }: PoolCardProps) {
+  const { pool } = team;
+  const percent = pool.total > 0 ? Math.min(100, Math.max(0, (pool.available / pool.total) * 100)) : 0;
+  return (
+    <section
+      class={`card pool ${label.poolInUse ? 'pool--in-use' : 'pool--not-used'}`}
+      aria-labelledby="pool-title"
+      data-testid="pool-card"
+    >
+      <header class="card__header">
+        <h3 id="pool-title">Team Credit Pool</h3>
+        <span class="card__aside">{team.name}</span>
+      </header>
+      <p class="pool__figures">
+        <strong data-testid="pool-available">{formatCredits(pool.available)}</strong>
+        <span> / </span>
+        <span data-testid="pool-total">{formatCredits(pool.total)}</span>
+        <span class="muted"> available</span>
+      </p>
+      <div
+        class="meter"
+        role="progressbar"
+        aria-label="Team pool credits available"
+        aria-valuemin={0}
+        aria-valuemax={pool.total}
+        aria-valuenow={pool.available}
+        aria-valuetext={`${formatCredits(pool.available)} of ${formatCredits(pool.total)} credits available`}
+      >
+        <div class="meter__fill" style={{ width: `${percent}%` }} />
+      </div>
+      <p class="pool__reset muted" data-testid="pool-reset">
+        {pool.cycleEnd
+          ? `Resets on ${formatDate(pool.cycleEnd)}`
+          : 'No reset date: the team has no subscription'}
+      </p>
+      <p class={`pool__mode ${label.poolInUse ? 'ok' : 'warn'}`} data-testid="pool-mode">
+        {label.text}
+      </p>
+      {team.poolAccess && <CapLine team={team} />}
+    </section>
+  );
+}
+
+function CapLine({ team }: { team: Team }) {
+  if (team.cycleCap === null) {
+    return <p class="muted">You used {formatCredits(team.creditsUsed)} team credits this cycle.</p>;
+  }
+  return (
+    <p class="muted">
+      Your cap: {formatCredits(team.creditsUsed)} of {formatCredits(team.cycleCap)} team credits used this
+      cycle.
+    </p>
+  );
+}

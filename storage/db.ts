@@ -1,0 +1,98 @@
+/**
+ * The Lasso IndexedDB database (Dexie). Every schema version ever released stays declared in
+ * SCHEMA_VERSIONS, oldest first, so a browser that skipped updates still upgrades step by step and
+ * keeps every row; tests/unit/storage/migrations.test.ts opens the database at each earlier version,
+ * writes that version's fixture, and upgrades it to the current one.
+ *
+ * To change the schema: append a version (never edit a released one), put record rewrites in its
+ * `upgradeRecords` (they also upgrade older backups in backup.ts), add a fixture for the version
+ * being replaced in tests/unit/storage/fixtures/, and run the migration tests.
+ */
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type {
+  ListRecord,
+  RowRecord,
+  SettingRecord,
+  TagRecord,
+  TrashRecord,
+  TrashRowRecord,
+} from './model.ts';
+
+export type TableName = 'lists' | 'rows' | 'tags' | 'settings' | 'trash' | 'trashRows';
+
+/** A record rewrite from the previous version's shape to this version's. */
+export type RecordUpgrade = (record: Record<string, unknown>) => Record<string, unknown>;
+
+export interface SchemaVersion {
+  version: number;
+  /** Dexie store specs: primary key first, then indexes; `null` deletes a table. */
+  stores: Partial<Record<TableName, string | null>>;
+  /** Rewrites records written under the previous version, table by table (run by Dexie and by restore). */
+  upgradeRecords?: Partial<Record<TableName, RecordUpgrade>>;
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      // The unique nameKey makes two lists with one name (in any case) a ConstraintError, even in a race.
+      lists: 'id, &nameKey',
+      // [listId+savedAt+id] serves the list view and its paging (and, as a prefix, [listId+savedAt] and
+      // listId counts); the id makes a page boundary exact when a whole extraction shares one savedAt.
+      // The [listId+key…] indexes answer dedup; rows without a key are simply absent from them.
+      rows: 'id, [listId+savedAt+id], *tags, email, profileUrl, [listId+keyUrl], [listId+keyEmail], [listId+keyNameCompany]',
+      tags: 'name',
+      settings: 'key',
+      trash: 'token, deletedAt',
+      trashRows: 'id, trashToken',
+    },
+  },
+];
+
+export const DB_VERSION: number = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
+
+/** Declares `versions` on `db`, with each version's record rewrites as its Dexie upgrade. */
+export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): void {
+  for (const schema of versions) {
+    const declared = db.version(schema.version).stores(schema.stores);
+    const rewrites = schema.upgradeRecords;
+    if (!rewrites) continue;
+    declared.upgrade(async (tx) => {
+      for (const [table, rewrite] of Object.entries(rewrites)) {
+        await tx
+          .table(table)
+          .toCollection()
+          .modify((record, ref) => {
+            ref.value = rewrite(record);
+          });
+      }
+    });
+  }
+}
+
+export class LassoDb extends Dexie {
+  // Every primary key is given by the caller (prefixed ids, tag names, setting keys): none is generated.
+  lists!: Table<ListRecord, string>;
+  rows!: Table<RowRecord, string>;
+  tags!: Table<TagRecord, string>;
+  settings!: Table<SettingRecord, string>;
+  trash!: Table<TrashRecord, string>;
+  trashRows!: Table<TrashRowRecord, string>;
+
+  /**
+   * @param options tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb here.
+   * @param versions only the migration tests pass a prefix (or an extension) of SCHEMA_VERSIONS.
+   */
+  constructor(name = 'lasso', options?: DexieOptions, versions: readonly SchemaVersion[] = SCHEMA_VERSIONS) {
+    super(name, options);
+    declareVersions(this, versions);
+  }
+}
+
+let shared: LassoDb | undefined;
+
+/** The extension's database (one per extension origin), opened on first use. */
+export function lassoDb(): LassoDb {
+  shared ??= new LassoDb();
+  return shared;
+}

@@ -1,0 +1,107 @@
+/**
+ * The one call the dashboard makes to export: which rows (a whole list, the filtered view, or the
+ * selection), which format; it reads the column settings and returns the file to download. Generated in
+ * the page, free, and never sent anywhere.
+ */
+
+import { getColumnSettings } from '../column-settings.ts';
+import type { LassoDb } from '../db.ts';
+import type { RowRecord } from '../model.ts';
+import { findRows, loadList, type RowQuery } from '../search.ts';
+import { exportColumns } from './columns.ts';
+import { CSV_MIME_TYPE, exportCsv } from './csv.ts';
+import { exportFileName } from './file-name.ts';
+import { exportJson, JSON_MIME_TYPE } from './json.ts';
+import { exportXlsx, XLSX_MIME_TYPE } from './xlsx.ts';
+import type { ChunkOptions } from './yield.ts';
+
+export type ExportFormat = 'csv' | 'xlsx' | 'json';
+
+export type ExportScope =
+  | { kind: 'list'; listId: string }
+  | { kind: 'view'; query: RowQuery }
+  | { kind: 'selection'; ids: readonly string[] };
+
+export interface ExportFile {
+  fileName: string;
+  mimeType: string;
+  data: string | Uint8Array;
+  rowCount: number;
+}
+
+export interface ExportOptions extends ChunkOptions {
+  /** Names the file and the sheet; defaults to the scope's list name, else 'lasso'. */
+  name?: string;
+  now?: number;
+}
+
+/** The rows of a scope: a list oldest first, a view in its order, a selection in the order given. */
+export async function rowsForExport(db: LassoDb, scope: ExportScope): Promise<RowRecord[]> {
+  switch (scope.kind) {
+    case 'list':
+      return loadList(db, scope.listId);
+    case 'view':
+      return findRows(db, scope.query);
+    case 'selection':
+      return (await db.rows.bulkGet([...scope.ids])).filter((row): row is RowRecord => row !== undefined);
+  }
+}
+
+async function scopeName(db: LassoDb, scope: ExportScope): Promise<string> {
+  const listId =
+    scope.kind === 'list' ? scope.listId : scope.kind === 'view' ? scope.query.listId : undefined;
+  return (listId && (await db.lists.get(listId))?.name) || 'lasso';
+}
+
+/** Writes rows already in memory to a file in `format`, with the given column settings' columns. */
+export async function writeExport(
+  rows: readonly RowRecord[],
+  format: ExportFormat,
+  opts: ExportOptions & { columns?: ReturnType<typeof exportColumns> } = {},
+): Promise<ExportFile> {
+  const now = opts.now ?? Date.now();
+  const name = opts.name ?? 'lasso';
+  const fileName = exportFileName(name, new Date(now), format);
+  const common = { ...opts, columns: opts.columns ?? exportColumns(), now };
+  switch (format) {
+    case 'csv':
+      return {
+        fileName,
+        mimeType: CSV_MIME_TYPE,
+        data: await exportCsv(rows, common),
+        rowCount: rows.length,
+      };
+    case 'xlsx':
+      return {
+        fileName,
+        mimeType: XLSX_MIME_TYPE,
+        data: await exportXlsx(rows, { ...common, sheetName: name }),
+        rowCount: rows.length,
+      };
+    case 'json':
+      return {
+        fileName,
+        mimeType: JSON_MIME_TYPE,
+        data: await exportJson(rows, { ...common, listName: name }),
+        rowCount: rows.length,
+      };
+  }
+}
+
+/**
+ * Exports a scope of rows to a file.
+ * @example const file = await exportRows(db, { kind: 'list', listId }, 'xlsx', { onProgress });
+ */
+export async function exportRows(
+  db: LassoDb,
+  scope: ExportScope,
+  format: ExportFormat,
+  opts: ExportOptions = {},
+): Promise<ExportFile> {
+  const [rows, settings, name] = await Promise.all([
+    rowsForExport(db, scope),
+    getColumnSettings(db),
+    opts.name !== undefined ? Promise.resolve(opts.name) : scopeName(db, scope),
+  ]);
+  return writeExport(rows, format, { ...opts, name, columns: exportColumns(settings) });
+}

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openDb } from '/work/main/server/db/db.ts';
+import { migrate } from '/work/main/server/db/migrate.ts';
+let t = Date.now();
+const db = await openDb({ dataDir: 'memory://' });
+console.log('open', Date.now() - t); t = Date.now();
+await migrate(db);
+console.log('migrate', Date.now() - t); t = Date.now();
+const p = await PGlite.create('memory://');
+console.log('open2', Date.now() - t); t = Date.now();
+const c = await (p as any).clone?.();
+console.log('clone', Date.now() - t, !!c);
