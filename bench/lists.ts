@@ -29,6 +29,14 @@ import { emit, log, ratio, round } from './lib/report.ts';
 export interface ListsBenchOptions {
   /** 10k rows only (skips 100k). */
   quick: boolean;
+  /** Row counts to measure instead (for a look at one size). */
+  rowCounts?: number[];
+}
+
+/** The live JS heap, for the progress lines: a figure measured on a bloated heap is not comparable. */
+function heapMb(): string {
+  (globalThis as { gc?: () => void }).gc?.();
+  return `${Math.round(process.memoryUsage().heapUsed / 1e6)} MB heap`;
 }
 
 const TAG = 'shortlist';
@@ -117,7 +125,7 @@ function figure(
 /** Save, re-save, first page, search and tag filter; returns the saved rows for the export figures. */
 async function benchDatabase(count: number, repeat: number): Promise<RowRecord[]> {
   const input = profiles(count);
-  log(`lists: saving ${count} rows`);
+  log(`lists: saving ${count} rows (${heapMb()})`);
   const saveMs = await fastest(
     repeat,
     async () => {
@@ -250,7 +258,7 @@ async function benchExports(rows: RowRecord[], repeat: number): Promise<void> {
   const columns = exportColumns();
   const header = columns.map((c) => c.header);
   const again = (work: () => Promise<unknown>) => fastest(repeat - 1, async () => null, work);
-  log(`exports: ${count} rows × ${columns.length} columns`);
+  log(`exports: ${count} rows × ${columns.length} columns (${heapMb()})`);
 
   const csv = await time(() => exportCsv(rows, { columns }));
   const csvMs = Math.min(csv.ms, await again(() => exportCsv(rows, { columns })));
@@ -299,8 +307,8 @@ async function benchExports(rows: RowRecord[], repeat: number): Promise<void> {
 }
 
 /** Prints the lists figures as JSON lines on stdout (progress on stderr). */
-export async function runListsBench({ quick }: ListsBenchOptions): Promise<void> {
-  for (const count of quick ? [10_000] : [10_000, 100_000]) {
+export async function runListsBench({ quick, rowCounts }: ListsBenchOptions): Promise<void> {
+  for (const count of rowCounts ?? (quick ? [10_000] : [10_000, 100_000])) {
     const repeat = count <= 10_000 ? 3 : 1;
     const rows = await benchDatabase(count, repeat);
     await benchExports(rows, repeat);
@@ -308,5 +316,9 @@ export async function runListsBench({ quick }: ListsBenchOptions): Promise<void>
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runListsBench({ quick: process.argv.includes('--quick') });
+  const rows = process.argv.find((arg) => arg.startsWith('--rows='));
+  await runListsBench({
+    quick: process.argv.includes('--quick'),
+    rowCounts: rows ? rows.slice('--rows='.length).split(',').map(Number) : undefined,
+  });
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pglite|postgres]`: spends per second and p50/p99 latency of
+ * `npm run bench [-- --quick] [-- --only=pglite|postgres] [-- --suite=…]`: the extraction, lists and popup
+ * suites (their own modules), then spends per second and p50/p99 latency of
  * POST /v1/spends over HTTP, on PGlite and on PostgreSQL, with 1, 16 and 64 concurrent clients, for
  * `own-rows` (64 users, client i spends as user i mod 64) and `hot-row` (every client spends as the
  * same user), beside the same work without the API: the spend function called directly (pg Pool /
@@ -25,6 +26,8 @@ import {
   type Scenario,
   userFor,
 } from './lib/users.ts';
+import { runListsBench } from './lists.ts';
+import { runPopupBench } from './popup.ts';
 
 const options = parseOptions(process.argv.slice(2));
 const operatorToken = randomBytes(24).toString('base64url');
@@ -316,7 +319,10 @@ async function main(): Promise<number> {
     `bench: ${options.quick ? 'quick, ' : ''}${options.warmupMs} ms warm-up + ${options.durationMs} ms per measurement, ` +
       `clients ${options.clientCounts.join('/')}, backends ${options.backends.join(', ')}`,
   );
-  await runExtractionBench({ quick: options.quick });
+  if (options.suites.includes('extraction')) await runExtractionBench({ quick: options.quick });
+  if (options.suites.includes('lists')) await runListsBench({ quick: options.quick });
+  if (options.suites.includes('popup')) await runPopupBench({ quick: options.quick });
+  if (!options.suites.includes('billing')) return 0;
   // Both backends are set up at once (sign-ups hash passwords, PGlite compiles and migrates: slow on
   // a busy machine), then measured one after the other, so no measurement shares the machine with setup.
   const wantPostgres = options.backends.includes('postgres');
