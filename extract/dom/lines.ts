@@ -1,0 +1,226 @@
+import { collapseWhitespace } from '../fields/text.ts';
+import { commonAncestor, headingLevel, INLINE_TAGS, isSkipped } from './walk.ts';
+
+/** A run of text with one parent element (a text node, or adjacent ones). */
+export interface Part {
+  text: string;
+  /** The text's parent element. */
+  readonly el: Element;
+  /** The nearest `<a href>` around it, if any (below the roots the lines were read from). */
+  readonly link: Element | null;
+}
+
+/** A line of text as a reader sees it: broken at block elements and `<br>`. */
+export interface Line {
+  readonly text: string;
+  readonly parts: Part[];
+  /** The lowest element holding the whole line. */
+  readonly el: Element;
+  /** 1–6 when the line sits in a heading, else 0. */
+  readonly heading: number;
+  /** True when the whole line is bold/strong. */
+  readonly strong: boolean;
+}
+
+// Lines are read for a whole page, but only a few are looked at closely: the links, headings and
+// emphasis around them are computed on first use.
+class LazyPart implements Part {
+  #link: Element | null | undefined;
+  constructor(
+    public text: string,
+    readonly el: Element,
+    private readonly roots: readonly Element[],
+  ) {}
+  get link(): Element | null {
+    if (this.#link === undefined) this.#link = linkOf(this.el, this.roots);
+    return this.#link;
+  }
+}
+
+class LazyLine implements Line {
+  #heading: number | undefined;
+  #strong: boolean | undefined;
+  fragments: Fragment[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly parts: Part[],
+    readonly el: Element,
+    private readonly roots: readonly Element[],
+  ) {}
+  get heading(): number {
+    if (this.#heading === undefined) this.#heading = headingOf(this.el, this.roots);
+    return this.#heading;
+  }
+  get strong(): boolean {
+    if (this.#strong === undefined) this.#strong = isStrong(this.el, this.roots);
+    return this.#strong;
+  }
+}
+
+/** A piece of a line between separators or links (see fragmentsOf). */
+export interface Fragment {
+  text: string;
+  link: Element | null;
+}
+
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
+const MAX_TEXT_NODE_CHARS = 2000;
+const MAX_PARTS_PER_LINE = 200;
+
+interface Pending {
+  raw: string;
+  el: Element;
+}
+
+/** Marks the end of a block element on the walk's stack. */
+class Exit {
+  constructor(readonly el: Element) {}
+}
+
+export interface LineOptions {
+  /** Stop after this many lines (hostile pages). */
+  maxLines?: number;
+  /** Stop after visiting this many nodes. */
+  maxNodes?: number;
+}
+
+/**
+ * The lines of text under `roots`, in document order. Skips scripts, styles, hidden markup and
+ * form controls; each root starts and ends a line.
+ */
+export function collectLines(roots: readonly Element[], options: LineOptions = {}): Line[] {
+  const maxLines = options.maxLines ?? 400;
+  const maxNodes = options.maxNodes ?? 50_000;
+  const lines: Line[] = [];
+  let pending: Pending[] = [];
+  let visited = 0;
+  const flush = () => {
+    if (pending.length > 0) {
+      const line = buildLine(pending, roots);
+      if (line) lines.push(line);
+      pending = [];
+    }
+  };
+  for (const root of roots) {
+    flush();
+    if (isSkipped(root)) continue;
+    const stack: Array<Node | Exit> = [root];
+    while (stack.length > 0 && visited < maxNodes && lines.length < maxLines) {
+      const node = stack.pop() as Node | Exit;
+      if (node instanceof Exit) {
+        flush();
+        continue;
+      }
+      visited += 1;
+      if (node.nodeType === TEXT_NODE) {
+        const data = (node as Text).data;
+        const parent = node.parentElement;
+        // A "line" of 100k inline elements is no name, title or company: keep its start only.
+        if (parent && data && pending.length < MAX_PARTS_PER_LINE) {
+          pending.push({
+            raw: data.length > MAX_TEXT_NODE_CHARS ? data.slice(0, MAX_TEXT_NODE_CHARS) : data,
+            el: parent,
+          });
+        }
+        continue;
+      }
+      if (node.nodeType !== ELEMENT_NODE) continue;
+      const el = node as Element;
+      if (el !== root && isSkipped(el)) continue;
+      const tag = el.localName;
+      if (tag === 'br' || tag === 'hr') {
+        flush();
+        continue;
+      }
+      if (!INLINE_TAGS.has(tag)) {
+        flush();
+        stack.push(new Exit(el));
+      }
+      for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
+    }
+    flush();
+  }
+  return lines;
+}
+
+function linkOf(el: Element, roots: readonly Element[]): Element | null {
+  let node: Element | null = el;
+  let depth = 0;
+  while (node && depth < 12) {
+    if (node.localName === 'a' && node.hasAttribute('href')) return node;
+    if (roots.includes(node)) return null;
+    node = node.parentElement;
+    depth += 1;
+  }
+  return null;
+}
+
+function buildLine(pending: Pending[], roots: readonly Element[]): Line | null {
+  const text = collapseWhitespace(pending.map((p) => p.raw).join(''));
+  if (!text) return null;
+  const raw: Array<{ text: string; el: Element }> = [];
+  for (const item of pending) {
+    const last = raw[raw.length - 1];
+    if (last && last.el === item.el) last.text += item.raw;
+    else raw.push({ text: item.raw, el: item.el });
+  }
+  const kept: Part[] = [];
+  for (const part of raw) {
+    const partText = collapseWhitespace(part.text);
+    if (partText) kept.push(new LazyPart(partText, part.el, roots));
+  }
+  const first = kept[0];
+  if (!first) return null;
+  let el = first.el;
+  for (const part of kept) if (!el.contains(part.el)) el = commonAncestor(el, part.el);
+  return new LazyLine(text, kept, el, roots);
+}
+
+function headingOf(el: Element, roots: readonly Element[]): number {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 6; depth += 1) {
+    const level = headingLevel(node);
+    if (level) return level;
+    if (roots.includes(node)) break;
+    node = node.parentElement;
+  }
+  return 0;
+}
+
+function isStrong(el: Element, roots: readonly Element[]): boolean {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 3; depth += 1) {
+    if (node.localName === 'b' || node.localName === 'strong') return true;
+    if (roots.includes(node)) break;
+    node = node.parentElement;
+  }
+  return false;
+}
+
+const SEPARATOR_EDGE = /^[\s•·|/,;–—-]*[•·|/,;–—]|[•·|/,;–—][\s•·|/,;–—-]*$/;
+
+/**
+ * The fragments of a line: its parts, joined again except where a link starts or ends or a
+ * separator (•, |, /, comma…) stands between them ("Head TA • jane@" → "Head TA", "jane@").
+ */
+export function fragmentsOf(line: Line): Fragment[] {
+  if (line instanceof LazyLine && line.fragments) return line.fragments;
+  const out: Array<Fragment & { el: Element }> = [];
+  for (const part of line.parts) {
+    const last = out[out.length - 1];
+    const hard =
+      !last ||
+      last.link !== part.link ||
+      // Sibling elements ("<span>Jane Doe</span><span>Acme</span>") are separate fields;
+      // "Jane <b>Doe</b>" is one.
+      (last.el !== part.el && !last.el.contains(part.el) && !part.el.contains(last.el)) ||
+      SEPARATOR_EDGE.test(last.text.slice(-3)) ||
+      SEPARATOR_EDGE.test(part.text.slice(0, 3));
+    if (hard) out.push({ text: part.text, link: part.link, el: part.el });
+    else if (last) last.text = `${last.text} ${part.text}`;
+  }
+  const fragments = out.map(({ text, link }) => ({ text, link }));
+  if (line instanceof LazyLine) line.fragments = fragments;
+  return fragments;
+}
