@@ -60,7 +60,9 @@ describe('POST /v1/emails/verify', () => {
   it('allows 60 verifications at once from one user', async () => {
     const user = await signUp(app);
 
-    const responses = await Promise.all(Array.from({ length: 60 }, () => verify(user, 'jane@acme-corp.test')));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, () => verify(user, 'jane@acme-corp.test')),
+    );
 
     expect(responses.map((response) => response.status)).toEqual(Array(60).fill(200));
   });
