@@ -11,13 +11,21 @@ interface BalanceViewProps {
   now: number;
   onRetry: () => void;
   onOpenHistory: () => void;
+  onOpenTeam?: (() => void) | undefined;
 }
 
 /**
  * What the user can spend: the total, which credits go first, the team pool, personal credits and the
  * plan's limit; marked stale (with its age) when the API cannot confirm it. Every figure is text.
  */
-export function BalanceView({ cached, connection, now, onRetry, onOpenHistory }: BalanceViewProps) {
+export function BalanceView({
+  cached,
+  connection,
+  now,
+  onRetry,
+  onOpenHistory,
+  onOpenTeam,
+}: BalanceViewProps) {
   if (!cached) return <NoBalanceYet connection={connection} onRetry={onRetry} />;
   const freshness = balanceFreshness(cached, connection, now);
   const { balance } = cached;
@@ -39,7 +47,7 @@ export function BalanceView({ cached, connection, now, onRetry, onOpenHistory }:
         </p>
       </section>
       {balance.available === 0 && <OutOfCredits balance={balance} />}
-      {balance.team && <PoolCard team={balance.team} label={label} />}
+      {balance.team && <PoolCard team={balance.team} label={label} onOpenTeam={onOpenTeam} />}
       <PersonalCredits balance={balance} />
       <p class="limits" data-testid="profiles-per-page">
         Up to <strong>{formatCredits(balance.limits.profilesPerPage)}</strong> profiles per page on your plan

@@ -6,10 +6,12 @@ type Team = NonNullable<Balance['team']>;
 interface PoolCardProps {
   team: Team;
   label: SpendOrderLabel;
+  /** Opens the Team page (the dashboard's #team), when the page can. */
+  onOpenTeam?: (() => void) | undefined;
 }
 
 /** The Team Credit Pool: what is left of this cycle's credits, when it resets, and whether it pays first. */
-export function PoolCard({ team, label }: PoolCardProps) {
+export function PoolCard({ team, label, onOpenTeam }: PoolCardProps) {
   const { pool } = team;
   const percent = pool.total > 0 ? Math.min(100, Math.max(0, (pool.available / pool.total) * 100)) : 0;
   return (
@@ -48,6 +50,11 @@ export function PoolCard({ team, label }: PoolCardProps) {
         {label.text}
       </p>
       {team.poolAccess && <CapLine team={team} />}
+      {onOpenTeam && (
+        <button type="button" class="link" onClick={onOpenTeam}>
+          Team page
+        </button>
+      )}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { createMessageRouter, type MessageHandlers } from '../messaging/router.t
 import { checkApiStatus } from '../services/api-status.ts';
 import { createLiveBalance } from '../services/live-balance.ts';
 import { createSessionService } from '../services/session.ts';
+import { createTeamService } from '../services/team.ts';
 import { apiUrlSetting, getApiUrl } from '../storage/settings.ts';
 
 // Composition root: wire the message handlers and the live port to their services. No rules live here.
@@ -35,6 +36,8 @@ export default defineBackground(() => {
     onRetry: () => live.retryNow(),
   });
 
+  const team = createTeamService(session);
+
   const handlers: MessageHandlers = {
     'api.health': async () => checkApiStatus(await getApiUrl()),
     'auth.signUp': ({ email, password, name }) => session.signUp({ email, password, name }),
@@ -43,6 +46,12 @@ export default defineBackground(() => {
     'auth.resendVerification': () => session.resendVerification(),
     'balance.refresh': () => session.refreshBalance(),
     'ledger.page': ({ before, limit }) => session.ledgerPage({ before, limit }),
+    'team.current': () => team.current(),
+    'team.create': ({ name }) => team.create(name),
+    'team.addMember': ({ email, poolAccess }) => team.addMember({ email, poolAccess }),
+    'team.updateMember': ({ userId, poolAccess, cycleCap }) =>
+      team.updateMember(userId, { poolAccess, cycleCap }),
+    'team.removeMember': ({ userId }) => team.removeMember(userId),
   };
 
   browser.runtime.onMessage.addListener(createMessageRouter(handlers, policy));

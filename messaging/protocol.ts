@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LedgerPage } from '../api-client/contract/billing.ts';
+import type { Member, Team, TeamCurrent } from '../api-client/contract/teams.ts';
 import type { ApiErrorCode, NetworkErrorKind } from '../api-client/errors.ts';
 import type { Account, CachedBalance } from '../storage/session.ts';
 
@@ -28,6 +29,24 @@ export const LedgerPageMessage = z
   })
   .strict();
 
+export const TeamCurrentMessage = z.object({ type: z.literal('team.current') }).strict();
+export const CreateTeamMessage = z
+  .object({ type: z.literal('team.create'), name: z.string().max(200) })
+  .strict();
+export const AddTeamMemberMessage = z
+  .object({ type: z.literal('team.addMember'), email, poolAccess: z.boolean().optional() })
+  .strict();
+const userId = z.string().min(1).max(200);
+export const UpdateTeamMemberMessage = z
+  .object({
+    type: z.literal('team.updateMember'),
+    userId,
+    poolAccess: z.boolean().optional(),
+    cycleCap: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+  })
+  .strict();
+export const RemoveTeamMemberMessage = z.object({ type: z.literal('team.removeMember'), userId }).strict();
+
 export const Message = z.discriminatedUnion('type', [
   ApiHealthMessage,
   SignUpMessage,
@@ -36,6 +55,11 @@ export const Message = z.discriminatedUnion('type', [
   ResendVerificationMessage,
   RefreshBalanceMessage,
   LedgerPageMessage,
+  TeamCurrentMessage,
+  CreateTeamMessage,
+  AddTeamMemberMessage,
+  UpdateTeamMemberMessage,
+  RemoveTeamMemberMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message['type'];
@@ -72,6 +96,12 @@ export interface Responses {
   'auth.resendVerification': Outcome<{ sent: boolean }>;
   'balance.refresh': Outcome<CachedBalance>;
   'ledger.page': Outcome<LedgerPage>;
+  /** The caller's team, or null when they are in none. */
+  'team.current': Outcome<TeamCurrent | null>;
+  'team.create': Outcome<Team>;
+  'team.addMember': Outcome<Member>;
+  'team.updateMember': Outcome<Member>;
+  'team.removeMember': Outcome<null>;
 }
 
 /** The answer to one message type. */

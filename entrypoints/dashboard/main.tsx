@@ -5,7 +5,8 @@ import { AccountSettings } from '../../components/account-settings.tsx';
 import { ApiStatus } from '../../components/api-status.tsx';
 import { ApiUrlSetting } from '../../components/api-url-setting.tsx';
 import { extensionBackend } from '../../components/session-backend.ts';
-import { createSessionStore } from '../../components/session-store.ts';
+import { createSessionStore, visibleBalance } from '../../components/session-store.ts';
+import { type TeamCalls, TeamPage } from '../../components/team-page.tsx';
 import { UsageHistory } from '../../components/usage-history.tsx';
 import { useApiStatus } from '../../components/use-api-status.ts';
 import { useStore } from '../../components/use-store.ts';
@@ -22,6 +23,14 @@ session.start().catch((error: unknown) => console.error('lasso: could not read t
 const checkApi = () => sendToBackground({ type: 'api.health' });
 const loadLedgerPage = (query: { before?: string; limit: number }) =>
   sendToBackground({ type: 'ledger.page', ...query });
+
+const teamCalls: TeamCalls = {
+  current: () => sendToBackground({ type: 'team.current' }),
+  create: (name) => sendToBackground({ type: 'team.create', name }),
+  addMember: (email, poolAccess) => sendToBackground({ type: 'team.addMember', email, poolAccess }),
+  updateMember: (userId, body) => sendToBackground({ type: 'team.updateMember', userId, ...body }),
+  removeMember: (userId) => sendToBackground({ type: 'team.removeMember', userId }),
+};
 
 /** The manifest grants host access to the build-time API origin only; any other origin would be blocked. */
 async function hostAccessWarning(url: string): Promise<string | undefined> {
@@ -95,10 +104,12 @@ function Settings() {
   );
 }
 
-type Route = 'history' | 'settings';
+type Route = 'history' | 'team' | 'settings';
 
 function routeOf(hash: string): Route {
-  return hash === '#history' ? 'history' : 'settings';
+  if (hash === '#history') return 'history';
+  if (hash === '#team') return 'team';
+  return 'settings';
 }
 
 function useRoute(): Route {
@@ -113,7 +124,9 @@ function useRoute(): Route {
 
 function Dashboard() {
   const route = useRoute();
-  const { phase } = useStore(session.store);
+  const state = useStore(session.store);
+  const { phase } = state;
+  const user = phase.name === 'signedIn' ? phase.account.user : null;
   return (
     <main class="dashboard">
       <header class="dashboard__header">
@@ -121,6 +134,9 @@ function Dashboard() {
         <nav aria-label="Dashboard">
           <a href="#history" aria-current={route === 'history' ? 'page' : undefined}>
             Usage history
+          </a>
+          <a href="#team" aria-current={route === 'team' ? 'page' : undefined}>
+            Team
           </a>
           <a href="#settings" aria-current={route === 'settings' ? 'page' : undefined}>
             Settings
@@ -132,6 +148,13 @@ function Dashboard() {
         <UsageHistory
           key={phase.name === 'signedIn' ? phase.account.user.id : phase.name}
           loadPage={loadLedgerPage}
+        />
+      ) : route === 'team' ? (
+        <TeamPage
+          key={user?.id ?? phase.name}
+          calls={teamCalls}
+          user={user}
+          refreshKey={visibleBalance(state)?.fetchedAt}
         />
       ) : (
         <div class="dashboard__settings">

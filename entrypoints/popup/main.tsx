@@ -48,6 +48,7 @@ function SignedIn({ phase }: { phase: Extract<Phase, { name: 'signedIn' }> }) {
         now={now}
         onRetry={() => session.retry()}
         onOpenHistory={() => openDashboard('#history')}
+        onOpenTeam={() => openDashboard('#team')}
       />
     </>
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse } from '../../api-client/contract/auth.ts';
 import type { Balance, SpendResponse } from '../../api-client/contract/billing.ts';
-import type { Member, Team } from '../../api-client/contract/teams.ts';
+import type { Member, Team, TeamCurrent } from '../../api-client/contract/teams.ts';
 import type { OutboxResponse } from '../../api-client/contract/test-mode.ts';
 import { testConfig } from '../../server/config.ts';
 
@@ -64,6 +64,7 @@ export function billingApi(apiUrl: string) {
       await api.verifyEmail(email);
       return auth;
     },
+    currentTeam: (token: string) => call<TeamCurrent>('GET', '/v1/teams/current', { token }),
     createTeam: (token: string, name: string) => call<Team>('POST', '/v1/teams', { token, body: { name } }),
     addMember: (token: string, email: string, poolAccess: boolean) =>
       call<Member>('POST', '/v1/teams/current/members', { token, body: { email, poolAccess } }),
