@@ -12,7 +12,19 @@ import { JSDOM } from 'jsdom';
 import { extractProfiles, toPublicProfile } from '../extract/index.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus/extraction');
+/**
+ * The developer corpus lives in the shared folder beside the repository, not in it (third-party
+ * pages). LASSO_CORPUS_DIR points elsewhere, e.g. for a clone that is not next to ../shared.
+ */
+const CORPUS_CANDIDATES = [
+  process.env.LASSO_CORPUS_DIR,
+  path.resolve(REPO_ROOT, '../shared/corpus/extraction'),
+  '/work/shared/corpus/extraction',
+].filter((dir): dir is string => Boolean(dir));
+export const CORPUS_DIR =
+  CORPUS_CANDIDATES.find((dir) => existsSync(path.join(dir, 'README.md'))) ?? CORPUS_CANDIDATES[0]!;
+/** Whether the corpus was found (tests that score it cannot run without it). */
+export const HAS_CORPUS = existsSync(path.join(CORPUS_DIR, 'README.md'));
 
 export interface FieldCount {
   correct: number;
