@@ -11,6 +11,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Dexie from 'dexie';
 import ExcelJS from 'exceljs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -33,9 +35,21 @@ export interface ListsBenchOptions {
   rowCounts?: number[];
 }
 
-/** The live JS heap, for the progress lines: a figure measured on a bloated heap is not comparable. */
+/**
+ * A full garbage collection before each measurement: without it, the garbage of the 100k-row database
+ * phase is collected during whichever export runs next, and ratios swing by several times between runs.
+ * `--expose-gc` is switched on here, so the figures do not depend on how the bench was launched.
+ */
+const collectGarbage: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/** The live JS heap, for the progress lines. */
 function heapMb(): string {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   return `${Math.round(process.memoryUsage().heapUsed / 1e6)} MB heap`;
 }
 
@@ -85,7 +99,7 @@ async function newListIn(db: LassoDb): Promise<string> {
 }
 
 async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const started = performance.now();
   const value = await work();
   return { ms: performance.now() - started, value };
@@ -145,6 +159,7 @@ async function benchDatabase(count: number, repeat: number): Promise<RowRecord[]
     repeat,
     async () => freshDb(),
     (db) => db.rows.bulkAdd(records),
+    closeDb,
   );
   figure('lists.save.node', count, saveMs, bulkAddMs);
 
