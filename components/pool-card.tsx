@@ -1,5 +1,6 @@
 import type { Balance } from '../api-client/contract/billing.ts';
 import { formatCredits, formatDate, type SpendOrderLabel } from './credit-labels.ts';
+import { PoolMeter } from './pool-meter.tsx';
 
 type Team = NonNullable<Balance['team']>;
 
@@ -13,7 +14,6 @@ interface PoolCardProps {
 /** The Team Credit Pool: what is left of this cycle's credits, when it resets, and whether it pays first. */
 export function PoolCard({ team, label, onOpenTeam }: PoolCardProps) {
   const { pool } = team;
-  const percent = pool.total > 0 ? Math.min(100, Math.max(0, (pool.available / pool.total) * 100)) : 0;
   return (
     <section
       class={`card pool ${label.poolInUse ? 'pool--in-use' : 'pool--not-used'}`}
@@ -24,23 +24,7 @@ export function PoolCard({ team, label, onOpenTeam }: PoolCardProps) {
         <h3 id="pool-title">Team Credit Pool</h3>
         <span class="card__aside">{team.name}</span>
       </header>
-      <p class="pool__figures">
-        <strong data-testid="pool-available">{formatCredits(pool.available)}</strong>
-        <span> / </span>
-        <span data-testid="pool-total">{formatCredits(pool.total)}</span>
-        <span class="muted"> available</span>
-      </p>
-      <div
-        class="meter"
-        role="progressbar"
-        aria-label="Team pool credits available"
-        aria-valuemin={0}
-        aria-valuemax={pool.total}
-        aria-valuenow={pool.available}
-        aria-valuetext={`${formatCredits(pool.available)} of ${formatCredits(pool.total)} credits available`}
-      >
-        <div class="meter__fill" style={{ width: `${percent}%` }} />
-      </div>
+      <PoolMeter pool={pool} testIdPrefix="pool" />
       <p class="pool__reset muted" data-testid="pool-reset">
         {pool.cycleEnd
           ? `Resets on ${formatDate(pool.cycleEnd)}`

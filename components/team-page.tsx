@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Member, Team, TeamCurrent } from '../api-client/contract/teams.ts';
 import type { FailureCode, Outcome } from '../messaging/protocol.ts';
 import { formatCredits, formatDate } from './credit-labels.ts';
+import { PoolMeter } from './pool-meter.tsx';
 
 /** What the Team page asks the background for; each answer is an Outcome the page explains. */
 export interface TeamCalls {
@@ -226,7 +227,6 @@ function TeamView({
 
 function TeamPoolCard({ data }: { data: TeamCurrent }) {
   const { pool, team } = data;
-  const percent = pool.total > 0 ? Math.min(100, Math.max(0, (pool.available / pool.total) * 100)) : 0;
   const rows: Array<[string, number, string]> = [
     ['Subscription', pool.subscription, 'team-pool-subscription'],
     ['Top-up', pool.topup, 'team-pool-topup'],
@@ -240,24 +240,7 @@ function TeamPoolCard({ data }: { data: TeamCurrent }) {
           {team.name} · @{team.domain}
         </span>
       </header>
-      <p class="pool__figures">
-        <strong data-testid="team-pool-available">{formatCredits(pool.available)}</strong>
-        <span> / </span>
-        <span data-testid="team-pool-total">{formatCredits(pool.total)}</span>
-        <span class="muted"> available</span>
-      </p>
-      <div
-        class="meter"
-        role="progressbar"
-        aria-label="Team pool credits available"
-        aria-valuemin={0}
-        aria-valuemax={pool.total}
-        aria-valuenow={pool.available}
-        aria-valuetext={`${formatCredits(pool.available)} of ${formatCredits(pool.total)} credits available`}
-        data-testid="team-pool-meter"
-      >
-        <div class="meter__fill" style={{ width: `${percent}%` }} />
-      </div>
+      <PoolMeter pool={pool} testIdPrefix="team-pool" />
       <dl class="figures">
         {rows.map(([label, credits, testId]) => (
           <div key={label}>
