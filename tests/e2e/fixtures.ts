@@ -103,26 +103,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   context: async ({}, use) => {
-    if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
-      );
-    }
-    readBuiltManifest();
-    const context = await chromium.launchPersistentContext('', {
-      headless: true,
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
-      ],
-    });
+    const context = await launchExtensionContext();
     await use(context);
     await context.close();
   },
@@ -137,5 +118,32 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(new URL(serviceWorker.url()).host);
   },
 });
+
+/**
+ * A fresh Chromium profile with the built extension loaded, headless. A test that needs two people
+ * signed in at once (an admin and a member) launches a second one and closes it itself.
+ */
+export async function launchExtensionContext(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
+  }
+  readBuiltManifest();
+  return chromium.launchPersistentContext('', {
+    headless: true,
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+}
 
 export const expect = test.expect;

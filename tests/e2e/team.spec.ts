@@ -1,5 +1,5 @@
 import { billingApi, PASSWORD, teamWithMember, uniqueEmail } from './api-setup.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, launchExtensionContext, test } from './fixtures.ts';
 import { openDashboard } from './pages/dashboard.ts';
 import { openPopup } from './pages/popup.ts';
 
@@ -132,5 +132,60 @@ test.describe('Team page', () => {
     await expect(page.getByRole('switch')).toHaveCount(0);
     await expect(page.getByTestId('add-member')).toHaveCount(0);
     await page.screenshot({ path: 'tests/e2e/__screenshots__/team-member.png', fullPage: true });
+  });
+
+  test("the admin's pool-access switch turns a member's popup between team first and personal only, live", async ({
+    context,
+    extensionId,
+    api,
+  }) => {
+    const billing = billingApi(api.url);
+    const { admin, member, memberEmail } = await teamWithMember(billing, {
+      poolCredits: 100,
+      poolAccess: true,
+    });
+    await billing.topUpUser(member.user.id, 20);
+    const adminEmail = (await billing.currentTeam(admin.token)).members.find(
+      (row) => row.role === 'admin',
+    )!.email;
+
+    // The member, in a browser of their own, keeps the popup open throughout.
+    const memberBrowser = await launchExtensionContext();
+    try {
+      const worker = memberBrowser.serviceWorkers()[0] ?? (await memberBrowser.waitForEvent('serviceworker'));
+      const memberPopup = await openPopup(memberBrowser, new URL(worker.url()).host, { height: 700 });
+      await memberPopup.signIn(memberEmail, PASSWORD);
+      await expect(memberPopup.spendOrder).toHaveText('Spending team credits first');
+      await expect(memberPopup.available).toHaveText('170');
+
+      // The admin, in this browser, switches the member's pool access on the Team page.
+      const adminPopup = await openPopup(context, extensionId, { height: 600 });
+      await adminPopup.signIn(adminEmail, PASSWORD);
+      // The admin draws on the pool too: 100 + their own 50.
+      await expect(adminPopup.available).toHaveText('150');
+      const { page } = await openDashboard(context, extensionId, '#team');
+      const toggle = page
+        .locator(`[data-testid="member-row"][data-email="${memberEmail}"]`)
+        .getByRole('switch', { name: `Pool access for ${memberEmail}` });
+      await expect(toggle).toBeChecked();
+
+      await toggle.click();
+      await expect(toggle).not.toBeChecked();
+      await expect(memberPopup.spendOrder).toHaveText('Pool access off — using personal credits');
+      await expect(memberPopup.poolMode).toHaveText('Pool access off — using personal credits');
+      await expect(memberPopup.available).toHaveText('70');
+
+      await toggle.click();
+      await expect(toggle).toBeChecked();
+      await expect(memberPopup.spendOrder).toHaveText('Spending team credits first');
+      await expect(memberPopup.available).toHaveText('170');
+
+      // What the popup shows is what the API says.
+      const balance = await billing.balance(member.token);
+      expect(balance.available).toBe(170);
+      expect(balance.spendOrder[0]).toBe('team.subscription');
+    } finally {
+      await memberBrowser.close();
+    }
   });
 });
