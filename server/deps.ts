@@ -1,3 +1,4 @@
+import { SessionCache } from './auth/session-cache.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   lookupDomain: DomainLookup;
   /** Balance changes for the open event streams (LISTEN/NOTIFY). */
   events: BalanceEvents;
+  /** Session tokens: lookups (cached for seconds) and revocation on every instance. */
+  sessions: SessionCache;
   /** Registers work to run when the server shuts down (ending event streams); returns its remover. */
   onShutdown(callback: () => void): () => void;
   /** Releases what buildDeps started (listeners, timers); the database is closed by its owner. */
@@ -40,8 +43,12 @@ export async function buildDeps(base: { db: Db; clock: Clock; config: Config }):
   const outbox = config.testMode ? new Outbox() : undefined;
   const smtp = !outbox && config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.publicUrl) : undefined;
   const mailer: Mailer = outbox ?? smtp ?? createLogMailer();
-  const ledger = new LedgerStore(base.db, { freeProfilesPerPage: config.freeProfilesPerPage });
   const events = await BalanceEvents.start(base.db);
+  const sessions = await SessionCache.start(base.db);
+  const ledger = new LedgerStore(base.db, {
+    freeProfilesPerPage: config.freeProfilesPerPage,
+    onMoved: (ownerId) => events.publish(ownerId),
+  });
   const stopSweep = startSweep(ledger, base.clock, SWEEP_INTERVAL_MS);
   const shutdownCallbacks = new Set<() => void>();
   return {
@@ -51,6 +58,7 @@ export async function buildDeps(base: { db: Db; clock: Clock; config: Config }):
     lookupDomain: createDnsLookup({ servers: config.dnsServers, timeoutMs: 3000 }),
     ledger,
     events,
+    sessions,
     onShutdown(callback) {
       shutdownCallbacks.add(callback);
       return () => shutdownCallbacks.delete(callback);
@@ -59,6 +67,7 @@ export async function buildDeps(base: { db: Db; clock: Clock; config: Config }):
       for (const callback of shutdownCallbacks) callback();
       await stopSweep();
       await events.close();
+      await sessions.close();
       smtp?.close();
     },
   };

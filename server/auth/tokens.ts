@@ -45,11 +45,3 @@ export async function findValidToken(
   const row = rows[0];
   return row ? { userId: row.user_id, tokenHash } : null;
 }
-
-/** Revokes the token with this hash; later uses of it are refused. */
-export async function revokeToken(db: Queryable, input: { tokenHash: string; now: Date }): Promise<void> {
-  await db.query('UPDATE auth_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [
-    input.tokenHash,
-    input.now.toISOString(),
-  ]);
-}

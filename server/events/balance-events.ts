@@ -5,19 +5,58 @@ export const BALANCE_CHANNEL = 'lasso_balance';
 
 type Listener = () => void;
 
+/** How long `publish` gathers owners before sending them in one NOTIFY statement. */
+const PUBLISH_DELAY_MS = 10;
+
 /**
- * Fans balance changes out to open event streams. Every credit movement NOTIFYs its owner id
- * (committed with the movement); on PostgreSQL that reaches every API instance, so a member's
- * spend on one instance updates a teammate's stream on another.
+ * Fans balance changes out to open event streams. Every credit movement NOTIFYs its owner id; on
+ * PostgreSQL that reaches every API instance, so a member's spend on one instance updates a
+ * teammate's stream on another. Rare movements NOTIFY inside their transaction; spends, holds,
+ * captures and releases are announced here with `publish` once committed (migration 0005 says why).
  */
 export class BalanceEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
   private unlisten: (() => Promise<void>) | undefined;
+  /** Owners published since the last NOTIFY went out. */
+  private pending = new Set<string>();
+  private flushing: Promise<void> | undefined;
+
+  private constructor(private readonly db: Db) {}
 
   static async start(db: Db): Promise<BalanceEvents> {
-    const events = new BalanceEvents();
+    const events = new BalanceEvents(db);
     events.unlisten = await db.listen(BALANCE_CHANNEL, (ownerId) => events.emit(ownerId));
     return events;
+  }
+
+  /**
+   * NOTIFYs `ownerId` on every instance within milliseconds, outside any transaction. The owners of
+   * many movements go out in one statement: one is in flight at a time, and the next takes all that
+   * came meanwhile.
+   */
+  publish(ownerId: string): void {
+    this.pending.add(ownerId);
+    this.flushing ??= this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    // Waits a moment so that the movements of the next few milliseconds share one statement: a NOTIFY
+    // per spend would cost a round trip each, and events only have to arrive within 5 s.
+    await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));
+    while (this.pending.size > 0) {
+      const ownerIds = [...this.pending];
+      this.pending = new Set();
+      try {
+        await this.db.query(`SELECT pg_notify($1, owner_id) FROM unnest($2::text[]) AS owners(owner_id)`, [
+          BALANCE_CHANNEL,
+          ownerIds,
+        ]);
+      } catch (error) {
+        // The movement stands; its streams catch up on their next event or reconnect.
+        console.warn('lasso: could not announce balance changes', error);
+      }
+    }
+    this.flushing = undefined;
   }
 
   /** Calls `listener` whenever any of `ownerIds` changes; returns the unsubscribe function. */
@@ -44,6 +83,7 @@ export class BalanceEvents {
   }
 
   async close(): Promise<void> {
+    await this.flushing;
     await this.unlisten?.();
     this.listeners.clear();
   }

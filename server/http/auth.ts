@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { findValidToken } from '../auth/tokens.ts';
+import type { Session } from '../auth/session-cache.ts';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
 import { DomainError } from './domain-error.ts';
@@ -18,13 +18,10 @@ export function bearerToken(c: Context): string | undefined {
  * The user behind the request's session token (`Authorization: Bearer <token>`). Missing, malformed,
  * unknown, expired or revoked → 401 `unauthorized`.
  */
-export async function authenticate(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
-  c: Context,
-): Promise<{ userId: string; tokenHash: string }> {
+export async function authenticate(deps: Pick<AppDeps, 'sessions' | 'clock'>, c: Context): Promise<Session> {
   const token = bearerToken(c);
   if (!token) throw new DomainError('unauthorized', 'send Authorization: Bearer <token>');
-  const session = await findValidToken(deps.db, { token, purpose: 'session', now: deps.clock.now() });
+  const session = await deps.sessions.find(token, deps.clock.now());
   if (!session) throw new DomainError('unauthorized', 'the token is unknown, expired or revoked');
   return session;
 }

@@ -50,7 +50,16 @@ async function callLedger<T>(db: Queryable, sql: string, params: unknown[]): Pro
 
 export interface LedgerOptions {
   freeProfilesPerPage: number;
+  /**
+   * Called after a spend, hold, capture or release committed, with the owner (the user, or their team)
+   * whose event streams must hear of it. The SQL names the owner instead of calling NOTIFY itself:
+   * a NOTIFY inside the transaction would make all commits wait for one another (migration 0005).
+   */
+  onMoved?: (ownerId: string) => void;
 }
+
+/** What the movement functions return: the result, and the owner to notify unless it is a replay. */
+type NotifyingResult = MovementResult & { notify?: string | null };
 
 /** The billing ledger as the routes see it: one database call per credit movement. */
 export class LedgerStore {
@@ -58,6 +67,12 @@ export class LedgerStore {
     private readonly db: Queryable,
     private readonly options: LedgerOptions,
   ) {}
+
+  private async move(sql: string, params: unknown[]): Promise<MovementResult> {
+    const { notify, ...result } = await callLedger<NotifyingResult>(this.db, sql, params);
+    if (notify) this.options.onMoved?.(notify);
+    return result;
+  }
 
   balance(userId: string, now: Date): Promise<Balance> {
     return callLedger(this.db, 'SELECT lasso_get_balance($1, $2, $3) AS result', [
@@ -73,7 +88,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return callLedger(this.db, 'SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move('SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
       userId,
       input.action,
       input.quantity,
@@ -92,7 +107,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return callLedger(this.db, 'SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move('SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
       userId,
       input.action,
       input.quantity,
@@ -112,7 +127,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return callLedger(this.db, 'SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result', [
+    return this.move('SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result', [
       userId,
       holdId,
       quantity ?? null,
@@ -125,7 +140,7 @@ export class LedgerStore {
   }
 
   release(userId: string, holdId: string, idempotency: IdempotencyInput, now: Date): Promise<MovementResult> {
-    return callLedger(this.db, 'SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
+    return this.move('SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
       userId,
       holdId,
       idempotency.key,

@@ -16,7 +16,7 @@ import {
   recordLoginFailure,
 } from '../../auth/login-throttle.ts';
 import { hashPassword, verifyPassword, verifyPasswordOfUnknownUser } from '../../auth/passwords.ts';
-import { findValidToken, issueToken, revokeToken } from '../../auth/tokens.ts';
+import { findValidToken, issueToken } from '../../auth/tokens.ts';
 import {
   findUserByEmail,
   findUserById,
@@ -136,7 +136,7 @@ export function authRoutes(deps: AppDeps): Hono {
   routes.post('/logout', async (c) => {
     const { tokenHash } = await authenticate(deps, c);
     await parseBody(c, NoBody, { optional: true });
-    await revokeToken(db, { tokenHash, now: clock.now() });
+    await deps.sessions.revoke(tokenHash, clock.now());
     return c.body(null, 204);
   });
 
