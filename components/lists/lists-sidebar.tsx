@@ -102,7 +102,7 @@ export function ListsSidebar(props: ListsSidebarProps) {
                   aria-label={`Delete ${list.name}`}
                   onClick={() => props.onDelete(list)}
                 >
-                  🗑
+                  ×
                 </button>
               </li>
             ),

@@ -37,7 +37,7 @@ export interface RowsTableProps {
 }
 
 function columnWidth(id: ColumnId): string {
-  return `${Math.min(COLUMNS[id].widthChars, 28) * 0.55 + 1}rem`;
+  return `${Math.min(COLUMNS[id].widthChars, 20) * 0.45 + 1.5}rem`;
 }
 
 function RowMenu({ row, actions }: { row: RowRecord; actions: readonly RowAction[] }) {
