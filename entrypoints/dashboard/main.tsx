@@ -176,4 +176,7 @@ function Dashboard() {
   );
 }
 
+// Vite replaces MODE at build time, so only bench builds contain the hooks (see bench/lists-chromium.ts).
+if (import.meta.env.MODE === 'bench') import('./bench-hooks.ts');
+
 render(<Dashboard />, document.getElementById('app')!);
