@@ -27,6 +27,7 @@ import {
   userFor,
 } from './lib/users.ts';
 import { runListsBench } from './lists.ts';
+import { runListsChromiumBench } from './lists-chromium.ts';
 import { runPopupBench } from './popup.ts';
 
 const options = parseOptions(process.argv.slice(2));
@@ -320,7 +321,10 @@ async function main(): Promise<number> {
       `clients ${options.clientCounts.join('/')}, backends ${options.backends.join(', ')}`,
   );
   if (options.suites.includes('extraction')) await runExtractionBench({ quick: options.quick });
-  if (options.suites.includes('lists')) await runListsBench({ quick: options.quick });
+  if (options.suites.includes('lists')) {
+    await runListsBench({ quick: options.quick });
+    await runListsChromiumBench({ quick: options.quick });
+  }
   if (options.suites.includes('popup')) await runPopupBench({ quick: options.quick });
   if (!options.suites.includes('billing')) return 0;
   // Both backends are set up at once (sign-ups hash passwords, PGlite compiles and migrates: slow on

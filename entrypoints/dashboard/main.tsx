@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { AccountSettings } from '../../components/account-settings.tsx';
 import { ApiStatus } from '../../components/api-status.tsx';
 import { ApiUrlSetting } from '../../components/api-url-setting.tsx';
+import { ListsPage } from '../../components/lists/lists-page.tsx';
 import { extensionBackend } from '../../components/session-backend.ts';
 import { createSessionStore, visibleBalance } from '../../components/session-store.ts';
 import { type TeamCalls, TeamPage } from '../../components/team-page.tsx';
@@ -12,9 +13,11 @@ import { useApiStatus } from '../../components/use-api-status.ts';
 import { useStore } from '../../components/use-store.ts';
 import { sendToBackground } from '../../messaging/send.ts';
 import { buildConfig } from '../../storage/config.ts';
+import { lassoDb } from '../../storage/db.ts';
 import { getApiUrl, resetApiUrl, saveApiUrl } from '../../storage/settings.ts';
 import '../../components/theme.css';
 import '../../components/account.css';
+import '../../components/lists/lists.css';
 import './style.css';
 
 const session = createSessionStore(extensionBackend());
@@ -104,12 +107,14 @@ function Settings() {
   );
 }
 
-type Route = 'history' | 'team' | 'settings';
+type Route = 'lists' | 'history' | 'team' | 'settings';
 
+/** Lists is the landing page: it needs no sign-in and no network. */
 function routeOf(hash: string): Route {
   if (hash === '#history') return 'history';
   if (hash === '#team') return 'team';
-  return 'settings';
+  if (hash === '#settings') return 'settings';
+  return 'lists';
 }
 
 function useRoute(): Route {
@@ -132,6 +137,9 @@ function Dashboard() {
       <header class="dashboard__header">
         <h1>Lasso</h1>
         <nav aria-label="Dashboard">
+          <a href="#lists" aria-current={route === 'lists' ? 'page' : undefined}>
+            Lists
+          </a>
           <a href="#history" aria-current={route === 'history' ? 'page' : undefined}>
             Usage history
           </a>
@@ -143,7 +151,9 @@ function Dashboard() {
           </a>
         </nav>
       </header>
-      {route === 'history' ? (
+      {route === 'lists' ? (
+        <ListsPage db={lassoDb()} />
+      ) : route === 'history' ? (
         // Keyed by user: signing in as someone else starts the history over.
         <UsageHistory
           key={phase.name === 'signedIn' ? phase.account.user.id : phase.name}
@@ -165,5 +175,8 @@ function Dashboard() {
     </main>
   );
 }
+
+// Vite replaces MODE at build time, so only bench builds contain the hooks (see bench/lists-chromium.ts).
+if (import.meta.env.MODE === 'bench') import('./bench-hooks.ts');
 
 render(<Dashboard />, document.getElementById('app')!);

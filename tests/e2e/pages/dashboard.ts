@@ -1,8 +1,8 @@
 import type { BrowserContext } from '@playwright/test';
 import { SCREENSHOT_DIR } from '../fixtures.ts';
 
-/** Opens the dashboard (Settings, unless `hash` names another section, such as `#history`). */
-export async function openDashboard(context: BrowserContext, extensionId: string, hash = '') {
+/** Opens the dashboard at Settings, unless `hash` names another section (`#lists`, `#history`, `#team`). */
+export async function openDashboard(context: BrowserContext, extensionId: string, hash = '#settings') {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/dashboard.html${hash}`);
 

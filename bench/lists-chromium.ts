@@ -1,0 +1,214 @@
+/**
+ * Local lists in the built extension's dashboard, in Chromium (real IndexedDB): for 10k rows (and 100k
+ * unless quick) — bulk save, open a list to its first rows painted, search and tag filter through the
+ * page (input → matching rows painted), and each export format beside the bare library in the same page
+ * (papaparse unparse / exceljs writeBuffer / JSON.stringify on the same cells), with their ratio
+ * (STYLE.md §10). Targets at 100k: first rows painted < 300 ms, search < 300 ms.
+ *
+ * The page reaches storage through `window.lassoBench`, which only `wxt build --mode bench` contains
+ * (entrypoints/dashboard/bench-hooks.ts). Our export times include reading the rows from IndexedDB and
+ * building the cells; the baselines time the library call alone on cells already built.
+ *
+ * `runListsChromiumBench({ quick })` is called from bench/run.ts (suite `lists`);
+ * `tsx bench/lists-chromium.ts [--quick]` runs it alone.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { lassoBench } from '../entrypoints/dashboard/bench-hooks.ts';
+import { emit, log, ratio, round } from './lib/report.ts';
+
+declare const window: Window & { lassoBench: typeof lassoBench };
+
+const EXTENSION_DIR = path.resolve('.output/chrome-mv3-bench');
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const TARGETS = { firstRowsMs: 300, searchMs: 300 };
+const TAG = 'shortlist';
+/** The dashboard waits this long after the last keystroke before it searches (lists-page.tsx). */
+const SEARCH_DEBOUNCE_MS = 150;
+
+async function buildExtension(): Promise<void> {
+  log('building the extension (wxt build --mode bench)…');
+  await promisify(execFile)(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'bench'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+function launch(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext('', {
+    headless: true,
+    executablePath: CHROMIUM_PATH,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+}
+
+async function openDashboard(page: Page, extensionId: string): Promise<void> {
+  await page.goto(`chrome-extension://${extensionId}/dashboard.html#lists`);
+  await page.waitForFunction(() => 'lassoBench' in window && document.querySelector('.list-link') !== null);
+}
+
+/** Creates a list of `rows` generated profiles (every 10th tagged) and returns the bulk save's time. */
+function saveList(page: Page, name: string, rows: number) {
+  return page.evaluate(
+    async ({ name, rows, tag }) => {
+      const b = window.lassoBench;
+      const created = await b.createList(b.db, name);
+      if (!created.ok) throw new Error(created.code);
+      const profiles = Array.from({ length: rows }, (_, i) => ({
+        name: `Person ${i}`,
+        title: i % 7 === 0 ? '=HYPERLINK("http://x")' : `Engineer ${i % 50}`,
+        company: `Company ${i % 500}`,
+        email: `p${i}@c${i % 500}.example`,
+        profileUrl: `https://example.com/p/${i}`,
+        source: { url: 'https://example.com/team' },
+      }));
+      const started = performance.now();
+      const saved = await b.saveProfiles(b.db, created.list.id, profiles);
+      const ms = performance.now() - started;
+      if (!saved.ok) throw new Error(saved.code);
+      await b.addTags(
+        b.db,
+        saved.rowIds.filter((_, i) => i % 10 === 0),
+        [tag],
+      );
+      return { ms, listId: created.list.id };
+    },
+    { name, rows, tag: TAG },
+  );
+}
+
+/**
+ * Runs `act` in the page and times it until `done()` holds and two frames have passed (the rows are
+ * painted). Both are function bodies evaluated in the page.
+ */
+function timeUntil(page: Page, act: string, done: string): Promise<number> {
+  return page.evaluate(
+    async ({ act, done }) => {
+      const isDone = new Function(`return (${done})`) as () => boolean;
+      const started = performance.now();
+      new Function(act)();
+      while (!isDone()) await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - started;
+    },
+    { act, done },
+  );
+}
+
+const countIs = (text: string) =>
+  `document.querySelector('.lists-toolbar [aria-live]')?.textContent === ${JSON.stringify(text)} && document.querySelector('.rows-table tbody tr') !== null`;
+
+function setSearch(text: string): string {
+  return `const input = document.querySelector('input[type=search]'); input.value = ${JSON.stringify(text)}; input.dispatchEvent(new Event('input', { bubbles: true }));`;
+}
+
+function setTag(tag: string): string {
+  return `const select = document.querySelector('select[aria-label="Filter by tag"]'); select.value = ${JSON.stringify(tag)}; select.dispatchEvent(new Event('change', { bubbles: true }));`;
+}
+
+async function measureViews(page: Page, extensionId: string, listName: string, rows: number): Promise<void> {
+  await openDashboard(page, extensionId);
+  const all = `${rows.toLocaleString('en-US')} people`;
+  const open = `[...document.querySelectorAll('.list-link')].find((b) => b.querySelector('.list-link__name').textContent === ${JSON.stringify(listName)}).click();`;
+  const firstRowsMs = await timeUntil(page, open, countIs(all));
+  emit({ name: 'lists.chromium.firstRows', rows, ms: round(firstRowsMs), targetMs: TARGETS.firstRowsMs });
+
+  // "person 4242" matches Person 4242, 14242, 24242, … (every word must appear).
+  const searchMs = await timeUntil(
+    page,
+    setSearch('person 4242'),
+    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table tbody tr') !== null`,
+  );
+  emit({
+    name: 'lists.chromium.search',
+    rows,
+    ms: round(searchMs),
+    debounceMs: SEARCH_DEBOUNCE_MS,
+    afterDebounceMs: round(searchMs - SEARCH_DEBOUNCE_MS),
+    targetMs: TARGETS.searchMs,
+  });
+  await timeUntil(page, setSearch(''), countIs(all));
+
+  const tagged = `${Math.ceil(rows / 10).toLocaleString('en-US')} people`;
+  const tagMs = await timeUntil(page, setTag(TAG), countIs(tagged));
+  emit({ name: 'lists.chromium.tagFilter', rows, ms: round(tagMs) });
+}
+
+async function measureExport(page: Page, listId: string, rows: number, format: 'csv' | 'json' | 'xlsx') {
+  const { ms, baselineMs } = await page.evaluate(
+    async ({ listId, format }) => {
+      const b = window.lassoBench;
+      let started = performance.now();
+      await b.exportRows(b.db, { kind: 'list', listId }, format);
+      const ms = performance.now() - started;
+      const records = await b.loadList(b.db, listId);
+      const columns = b.exportColumns();
+      const headers = columns.map((c) => c.header);
+      const cells = records.map((r) => columns.map((c) => b.cellText(r, c)));
+      started = performance.now();
+      if (format === 'csv') b.Papa.unparse({ fields: headers, data: cells });
+      else if (format === 'json') {
+        JSON.stringify(cells.map((row) => Object.fromEntries(row.map((text, i) => [columns[i]!.id, text]))));
+      } else {
+        const book = new b.ExcelJS.Workbook();
+        book.addWorksheet('list').addRows([headers, ...cells]);
+        await book.xlsx.writeBuffer();
+      }
+      return { ms, baselineMs: performance.now() - started };
+    },
+    { listId, format },
+  );
+  emit({
+    name: `lists.chromium.export.${format}`,
+    rows,
+    ms: round(ms),
+    baselineMs: round(baselineMs),
+    ratio: ratio(ms, baselineMs),
+  });
+}
+
+export async function runListsChromiumBench({ quick }: { quick: boolean }): Promise<void> {
+  await buildExtension();
+  const context = await launch();
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    const page = await context.newPage();
+    // A small list first by name, so the dashboard opens it and the big list is opened by a click.
+    await page.goto(`chrome-extension://${extensionId}/dashboard.html#lists`);
+    await page.waitForFunction(() => 'lassoBench' in window);
+    await saveList(page, '0 small', 10);
+    for (const rows of quick ? [10_000] : [10_000, 100_000]) {
+      const name = `Bench ${rows}`;
+      log(`lists in Chromium: saving ${rows} rows…`);
+      const saved = await saveList(page, name, rows);
+      emit({ name: 'lists.chromium.save', rows, ms: round(saved.ms) });
+      await measureViews(page, extensionId, name, rows);
+      for (const format of ['csv', 'json', 'xlsx'] as const) {
+        log(`lists in Chromium: ${format} export of ${rows} rows…`);
+        await measureExport(page, saved.listId, rows, format);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runListsChromiumBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
