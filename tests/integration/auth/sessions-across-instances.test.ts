@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../../server/config.ts';
-import { type RunningServer, startServer } from '../../../server/start.ts';
+import { describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../server/start.ts';
 import { PASSWORD, uniqueEmail } from '../../support/accounts.ts';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
+import { testDbKind } from '../../support/test-db.ts';
+import { twoApiInstances } from '../../support/two-instances.ts';
 
 // Each API instance remembers recently used session tokens for a few seconds (server/auth/session-cache.ts).
 // A logout must still end the session everywhere at once: the instance that revokes it tells the others
@@ -20,21 +20,10 @@ function call(server: RunningServer, method: string, path: string, token?: strin
 }
 
 describe.skipIf(testDbKind() !== 'postgres')('sessions on two API instances sharing one PostgreSQL', () => {
-  let database: TestDatabase;
-  let first: RunningServer;
-  let second: RunningServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    first = await startServer(testConfig({ port: 0, databaseUrl: database.databaseUrl }));
-    second = await startServer(testConfig({ port: 0, databaseUrl: database.databaseUrl }));
-  });
-  afterAll(async () => {
-    await Promise.all([first?.stop(), second?.stop()]);
-    await database?.dispose();
-  });
+  const instances = twoApiInstances();
 
   it('refuses a token on every instance as soon as it is logged out on one', async () => {
+    const { first, second } = instances;
     const email = uniqueEmail();
     const signUp = await call(first, 'POST', '/v1/auth/signup', undefined, { email, password: PASSWORD });
     expect(signUp.status).toBe(201);

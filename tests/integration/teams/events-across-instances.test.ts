@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Balance } from '../../../api-client/contract/billing.ts';
-import { testConfig } from '../../../server/config.ts';
-import { type RunningServer, startServer } from '../../../server/start.ts';
+import type { RunningServer } from '../../../server/start.ts';
 import { grant, spend, type TestUser } from '../../support/billing.ts';
 import { SseReader } from '../../support/sse.ts';
 import { patchMember, setUpTeam } from '../../support/teams.ts';
 import { createTestApp, json, type TestApp } from '../../support/test-app.ts';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
+import { testDbKind } from '../../support/test-db.ts';
+import { twoApiInstances } from '../../support/two-instances.ts';
 
 // billing-api.md, GET /v1/me/events: "the team pool changes (every member gets it, another member's
 // spend included)". The issue asks for such an event within 2 s, also when the two members are
@@ -110,22 +110,10 @@ function overHttp(server: RunningServer): TestApp {
 // NOTIFY never leaves the process. Only PostgreSQL can carry an event from one instance to another,
 // so this block runs in the integration:postgres project (LASSO_TEST_DB=postgres) and is skipped on PGlite.
 describe.skipIf(testDbKind() !== 'postgres')('two API instances sharing one PostgreSQL', () => {
-  let database: TestDatabase;
-  let first: RunningServer;
-  let second: RunningServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // One after the other: the first applies every migration, the second finds nothing to do.
-    first = await startServer(testConfig({ port: 0, databaseUrl: database.databaseUrl }));
-    second = await startServer(testConfig({ port: 0, databaseUrl: database.databaseUrl }));
-  });
-  afterAll(async () => {
-    await Promise.all([first?.stop(), second?.stop()]);
-    await database?.dispose();
-  });
+  const instances = twoApiInstances();
 
   it("sends member A on server 1 an event: balance within 2 s of member B's spend on server 2", async () => {
+    const { first, second } = instances;
     const one = overHttp(first);
     const two = overHttp(second);
     expect(first.url).not.toBe(second.url);
@@ -172,6 +160,7 @@ describe.skipIf(testDbKind() !== 'postgres')('two API instances sharing one Post
   });
 
   it("sends member B on server 2 an event when member A spends on server 1, and A's own stream too", async () => {
+    const { first, second } = instances;
     const one = overHttp(first);
     const { team, members } = await setUpTeam(one, { members: 2 });
     const [a, b] = [members[0]!, members[1]!];
