@@ -15,13 +15,16 @@ export default defineContentScript({
   registration: 'runtime',
   // WXT would otherwise announce every injection to the page with window.postMessage.
   noScriptStartedPostMessage: true,
-  main(): PageRead {
+  main(ctx): PageRead {
     const options = takeOptions();
     try {
       const groups = extractCandidates(document, { url: location.href, limit: options.limit });
       return { ok: true, url: location.href, title: document.title.slice(0, TITLE_MAX_CHARS), groups };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      // Done: this drops the listener WXT's context put on the document to hear of a later injection.
+      ctx.abort();
     }
   },
 });
