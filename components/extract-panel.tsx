@@ -23,6 +23,9 @@ interface ExtractPanelProps {
   onOpenHistory: () => void;
 }
 
+/** The fields the table shows, each with its provenance marker. */
+const SHOWN_FIELDS = ['name', 'title', 'company', 'email', 'links'] as const;
+
 /** Longest text of a page shown in a cell; the tooltip carries up to 300 characters. */
 const CELL_MAX_CHARS = 60;
 
@@ -159,9 +162,13 @@ function Locked({
 }
 
 function PeopleTable({ group }: { group: CandidateGroup }) {
+  // The legend explains the markers on screen only (the photo's, say, is not shown).
   const used = new Set<FieldSource>();
   for (const profile of group.profiles) {
-    for (const source of Object.values(profile.provenance)) if (source) used.add(source);
+    for (const field of SHOWN_FIELDS) {
+      const source = profile[field] ? profile.provenance[field] : undefined;
+      if (source) used.add(source);
+    }
   }
   return (
     <>
@@ -212,7 +219,7 @@ function Field({ value, source }: { value: string | undefined; source: FieldSour
   if (!value) return <td />;
   return (
     <td title={provenanceTitle(value, source)}>
-      {clip(value, CELL_MAX_CHARS)}
+      <span class="extract__value">{clip(value, CELL_MAX_CHARS)}</span>
       {source && <Marker source={source} />}
     </td>
   );

@@ -63,8 +63,10 @@ export function createExtractionService(deps: ExtractionDeps): ExtractionService
     if (!read.ok) return { kind: 'failed', code: read.code, message: read.message, at };
     const page: PageRef = { tabId, url: read.url, title: read.title };
     const groups = read.groups;
-    // No profile, no charge (issue #7): an empty page costs nothing.
-    if (groups.length === 0) return { kind: 'empty', page, at };
+    // No profile, no charge (issue #7). The engine's answer is its `combined` list (extractProfiles); the
+    // other lists are alternatives to it, and may be ones it judged not to be people (testimonials, say).
+    const best = groups.find((group) => group.id === 'combined');
+    if (!best) return { kind: 'empty', page, at };
 
     const key = await extractionKey(page.url, groups);
     let response: SpendResponse;
@@ -77,10 +79,10 @@ export function createExtractionService(deps: ExtractionDeps): ExtractionService
           kind: 'locked',
           page,
           at,
-          found: groups[0]?.profiles.length ?? 0,
+          found: best.profiles.length,
           groupCount: groups.length,
           available: error.body?.available,
-          message: 'Not enough credits to reveal the people on this page: extracting a page costs 1 credit.',
+          message: 'Extracting a page costs 1 credit, and you have none to spend.',
         };
       }
       const failure = failureOf(error);

@@ -56,15 +56,22 @@ describe('the preview', () => {
     );
   });
 
-  it('says how each field was found, beside it and in a legend', () => {
-    const view = show(preview());
+  it('says how each field was found, beside it and in a legend of the markers shown', () => {
+    const withPhoto = person('Grace Hopper', {
+      imageUrl: 'https://acme.example/grace.jpg',
+      provenance: { name: 'heading', imageUrl: 'image' },
+    });
+    const [team, advisors] = (preview() as Extract<Extraction, { kind: 'preview' }>).groups;
+    const view = show(
+      preview({ groups: [{ ...team!, profiles: [...team!.profiles, withPhoto] }, advisors!] }),
+    );
 
     const company = view.querySelectorAll('tbody tr')[1]?.querySelectorAll('td')[2];
     expect(company?.getAttribute('title')).toBe('Acme\nFound in structured data on the page');
     expect(company?.querySelector('abbr')?.textContent).toBe('SD');
-    expect(view.querySelector('[data-testid="extract-legend"]')?.textContent).toContain(
-      'structured data on the page',
-    );
+    const legend = view.querySelector('[data-testid="extract-legend"]')?.textContent;
+    expect(legend).toContain('structured data on the page');
+    expect(legend).not.toContain('photo');
   });
 
   it('says a replayed page was not charged again', () => {

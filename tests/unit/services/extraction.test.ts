@@ -234,6 +234,17 @@ describe('charging nothing', () => {
     expect(proxy.spendKeys).toEqual([]);
   });
 
+  it('charges nothing when the engine judged the only lists on the page not to be people', async () => {
+    const testimonials = groupsOf('testimonials');
+    const { service, token } = await signedIn(pageWith(testimonials.url, testimonials.groups).readPage);
+
+    const result = await service.run(TAB);
+
+    expect(testimonials.groups.length).toBeGreaterThan(0);
+    expect(result).toMatchObject({ kind: 'empty' });
+    expect((await balanceOf(token)).available).toBe(50);
+  });
+
   it('charges nothing when the page cannot be read', async () => {
     const { service, token } = await signedIn(async () => ({
       ok: false,
