@@ -94,7 +94,9 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId === EXTRACT_MENU_ID) trigger(tab?.id);
   });
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener(async () => {
+    // An update keeps the entries of the version before: start from none, so the id is never taken.
+    await browser.contextMenus.removeAll();
     browser.contextMenus.create({
       id: EXTRACT_MENU_ID,
       title: 'Extract profiles with Lasso',
