@@ -1,5 +1,6 @@
 import type { SpendResponse } from '../api-client/contract/billing.ts';
 import { ApiError, NetworkError } from '../api-client/errors.ts';
+import type { CandidateGroup } from '../extract/profile.ts';
 import type { Extraction, PageRef } from '../messaging/extraction.ts';
 import { balanceCacheItem } from '../storage/session.ts';
 import { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
@@ -68,6 +69,17 @@ export function createExtractionService(deps: ExtractionDeps): ExtractionService
     const best = groups.find((group) => group.id === 'combined');
     if (!best) return { kind: 'empty', page, at };
 
+    return payForPage(session, page, groups, best, at);
+  }
+
+  /** Spends the page's credit; what the popup may show depends on the answer. */
+  async function payForPage(
+    session: Session,
+    page: PageRef,
+    groups: CandidateGroup[],
+    best: CandidateGroup,
+    at: number,
+  ): Promise<Extraction> {
     const key = await extractionKey(page.url, groups);
     let response: SpendResponse;
     try {
@@ -75,6 +87,7 @@ export function createExtractionService(deps: ExtractionDeps): ExtractionService
     } catch (error) {
       if (error instanceof ApiError && error.code === 'insufficient_credits') {
         await refreshBalance(session);
+        // The people stay here: a locked result carries their count only.
         return {
           kind: 'locked',
           page,
@@ -89,21 +102,29 @@ export function createExtractionService(deps: ExtractionDeps): ExtractionService
       return { kind: 'failed', code: failure.code, message: unchargedMessage(failure.code, error), page, at };
     }
 
-    const replayed = await isReplay(session.token.userId, key, response.spendId);
-    // A replay answers with the balance of the first spend, which may be old by now.
-    const balance = replayed
-      ? ((await refreshBalance(session)) ?? response.balance)
-      : ((await deps.session.storeBalance(session.token.userId, response.balance))?.balance ??
-        response.balance);
-    const charge = replayed
-      ? ({ kind: 'replayed', spendId: response.spendId } as const)
-      : ({
-          kind: 'charged',
-          spendId: response.spendId,
-          charged: response.charged,
-          breakdown: response.breakdown,
-        } as const);
-    return { kind: 'preview', page, at, groups, charge, balance };
+    const { userId } = session.token;
+    if (await isReplay(userId, key, response.spendId)) {
+      // A replay answers with the balance of the first spend, which may be old by now.
+      const balance = (await refreshBalance(session)) ?? response.balance;
+      return {
+        kind: 'preview',
+        page,
+        at,
+        groups,
+        charge: { kind: 'replayed', spendId: response.spendId },
+        balance,
+      };
+    }
+    const balance = (await deps.session.storeBalance(userId, response.balance))?.balance ?? response.balance;
+    const { spendId, charged, breakdown } = response;
+    return {
+      kind: 'preview',
+      page,
+      at,
+      groups,
+      charge: { kind: 'charged', spendId, charged, breakdown },
+      balance,
+    };
   }
 
   /** The plan's profiles per page, from the cached balance when it is this user's, else from the API. */
