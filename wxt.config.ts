@@ -19,6 +19,9 @@ function apiUrlFor(mode: string): URL {
   return url;
 }
 
+/** The fixture pages of the e2e tests (tests/e2e/extract.spec.ts), served on an ephemeral port. */
+const E2E_PAGES = 'http://127.0.0.1/*';
+
 export default defineConfig({
   imports: false,
   vite: ({ mode }) => ({
@@ -31,8 +34,20 @@ export default defineConfig({
     name: 'Lasso',
     description: 'Extract people from any page into local lists; export to CSV, Excel or JSON.',
     // Least privilege: no content script on <all_urls>; the extractor is injected on demand with
-    // activeTab + scripting. Host access is the billing API's origin only.
-    permissions: ['storage', 'activeTab', 'scripting'],
-    host_permissions: [`${apiUrlFor(mode).origin}/*`],
+    // activeTab + scripting (the popup button, the shortcut and the context-menu entry each grant
+    // activeTab on their tab). Host access is the billing API's origin only.
+    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus'],
+    host_permissions: [
+      `${apiUrlFor(mode).origin}/*`,
+      // The e2e build only: Playwright cannot click the toolbar icon, which is what grants activeTab, so
+      // it may read the fixture pages it serves on 127.0.0.1 (any port) instead.
+      ...(mode === 'e2e' ? [E2E_PAGES] : []),
+    ],
+    commands: {
+      'extract-profiles': {
+        suggested_key: { default: 'Alt+Shift+E' },
+        description: 'Extract profiles from this page',
+      },
+    },
   }),
 });

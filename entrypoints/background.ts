@@ -5,6 +5,15 @@ import { streamBalanceEvents } from '../api-client/events.ts';
 import { createLiveHub, type LivePort } from '../messaging/live-ports.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { checkApiStatus } from '../services/api-status.ts';
+import { createExtractionService } from '../services/extraction.ts';
+import {
+  type Badge,
+  EXTRACT_COMMAND,
+  EXTRACT_MENU_ID,
+  extractFromTrigger,
+  NO_BADGE,
+} from '../services/extraction-triggers.ts';
+import { injectExtractor } from '../services/extractor-injection.ts';
 import { createLiveBalance } from '../services/live-balance.ts';
 import { createSessionService } from '../services/session.ts';
 import { createTeamService } from '../services/team.ts';
@@ -37,6 +46,12 @@ export default defineBackground(() => {
   });
 
   const team = createTeamService(session);
+  const extraction = createExtractionService({
+    session,
+    readPage: (tabId, limit) => injectExtractor(browser.scripting, tabId, { limit }),
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
 
   const handlers: MessageHandlers = {
     'api.health': async () => checkApiStatus(await getApiUrl()),
@@ -52,6 +67,12 @@ export default defineBackground(() => {
     'team.updateMember': ({ userId, poolAccess, cycleCap }) =>
       team.updateMember(userId, { poolAccess, cycleCap }),
     'team.removeMember': ({ userId }) => team.removeMember(userId),
+    'extract.page': ({ tabId }) => extraction.run(tabId),
+    'extract.last': async ({ tabId, url }) => {
+      // The popup is showing the tab's result now: the badge has nothing left to say.
+      await setBadge(tabId, NO_BADGE).catch(() => undefined);
+      return extraction.last(tabId, url);
+    },
   };
 
   browser.runtime.onMessage.addListener(createMessageRouter(handlers, policy));
@@ -59,7 +80,35 @@ export default defineBackground(() => {
   // Another API in Settings never issued our token: the live link notices and ends the session.
   apiUrlSetting.watch(() => live.restart());
   keepTokenFromContentScripts();
+
+  const trigger = (tabId: number | undefined) => {
+    if (tabId === undefined) return;
+    const deps = { run: extraction.run, openPopup: () => browser.action.openPopup(), setBadge };
+    extractFromTrigger(deps, tabId).catch((error: unknown) =>
+      console.error('lasso: extraction from the shortcut or menu failed', error),
+    );
+  };
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === EXTRACT_COMMAND) trigger(tab?.id);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === EXTRACT_MENU_ID) trigger(tab?.id);
+  });
+  browser.runtime.onInstalled.addListener(async () => {
+    // An update keeps the entries of the version before: start from none, so the id is never taken.
+    await browser.contextMenus.removeAll();
+    browser.contextMenus.create({
+      id: EXTRACT_MENU_ID,
+      title: 'Extract profiles with Lasso',
+      contexts: ['page', 'selection', 'link', 'image'],
+    });
+  });
 });
+
+async function setBadge(tabId: number, badge: Badge): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: badge.text });
+  await browser.action.setTitle({ tabId, title: badge.title });
+}
 
 /**
  * Content scripts may read chrome.storage.local unless told otherwise; ours runs inside untrusted pages

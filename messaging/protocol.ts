@@ -3,6 +3,7 @@ import type { LedgerPage } from '../api-client/contract/billing.ts';
 import type { Member, Team, TeamCurrent } from '../api-client/contract/teams.ts';
 import type { ApiErrorCode, NetworkErrorKind } from '../api-client/errors.ts';
 import type { Account, CachedBalance } from '../storage/session.ts';
+import type { Extraction } from './extraction.ts';
 
 /**
  * Every message the extension's pages may send to the background, one schema per `type`.
@@ -47,6 +48,16 @@ export const UpdateTeamMemberMessage = z
   .strict();
 export const RemoveTeamMemberMessage = z.object({ type: z.literal('team.removeMember'), userId }).strict();
 
+const tabId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+export const ExtractPageMessage = z.object({ type: z.literal('extract.page'), tabId }).strict();
+export const LastExtractionMessage = z
+  .object({ type: z.literal('extract.last'), tabId, url: z.string().max(8192).optional() })
+  .strict();
+
 export const Message = z.discriminatedUnion('type', [
   ApiHealthMessage,
   SignUpMessage,
@@ -60,6 +71,8 @@ export const Message = z.discriminatedUnion('type', [
   AddTeamMemberMessage,
   UpdateTeamMemberMessage,
   RemoveTeamMemberMessage,
+  ExtractPageMessage,
+  LastExtractionMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message['type'];
@@ -102,6 +115,10 @@ export interface Responses {
   'team.addMember': Outcome<Member>;
   'team.updateMember': Outcome<Member>;
   'team.removeMember': Outcome<null>;
+  /** Extracts the people on the tab's page and charges the page (services/extraction.ts). */
+  'extract.page': Extraction;
+  /** The tab's latest extraction, if it is still about the page at `url`. */
+  'extract.last': Extraction | null;
 }
 
 /** The answer to one message type. */

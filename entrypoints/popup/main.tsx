@@ -1,8 +1,12 @@
 import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ApiStatus } from '../../components/api-status.tsx';
 import { AuthForm } from '../../components/auth-form.tsx';
 import { BalanceView } from '../../components/balance-view.tsx';
+import { extensionExtractBackend } from '../../components/extract-backend.ts';
+import { ExtractPanel } from '../../components/extract-panel.tsx';
+import { createExtractStore } from '../../components/extract-store.ts';
 import { extensionBackend } from '../../components/session-backend.ts';
 import { createSessionStore, type Phase, visibleBalance } from '../../components/session-store.ts';
 import { useApiStatus } from '../../components/use-api-status.ts';
@@ -12,6 +16,7 @@ import { sendToBackground } from '../../messaging/send.ts';
 import './style.css';
 
 const session = createSessionStore(extensionBackend());
+const extract = createExtractStore(extensionExtractBackend());
 
 const checkApi = () => sendToBackground({ type: 'api.health' });
 
@@ -22,8 +27,13 @@ async function openDashboard(hash: string) {
 
 function SignedIn({ phase }: { phase: Extract<Phase, { name: 'signedIn' }> }) {
   const state = useStore(session.store);
+  const extraction = useStore(extract.store);
   const now = useNow(15_000);
   const { user } = phase.account;
+  const cached = visibleBalance(state);
+  useEffect(() => {
+    if (extract.store.getState().name === 'starting') void extract.start();
+  }, []);
   return (
     <>
       <header class="popup__header">
@@ -42,8 +52,14 @@ function SignedIn({ phase }: { phase: Extract<Phase, { name: 'signedIn' }> }) {
           onResend={() => session.resendVerification()}
         />
       )}
+      <ExtractPanel
+        state={extraction}
+        actions={extract}
+        balance={cached?.balance}
+        onOpenHistory={() => openDashboard('#history')}
+      />
       <BalanceView
-        cached={visibleBalance(state)}
+        cached={cached}
         connection={state.connection}
         now={now}
         onRetry={() => session.retry()}
@@ -61,6 +77,7 @@ function SignedOut({ phase }: { phase: Extract<Phase, { name: 'signedOut' | 'sig
       <header class="popup__header">
         <h1>Lasso</h1>
       </header>
+      <p class="muted">Sign in to extract the people on the page you're on.</p>
       <AuthForm
         phase={phase}
         onSwitch={session.switchForm}

@@ -24,11 +24,17 @@ export function readBuiltManifest(): BuiltManifest {
   return JSON.parse(readFileSync(file, 'utf8')) as BuiltManifest;
 }
 
-/** The API the built extension may talk to: its only host permission, so the test server and the build agree. */
+/**
+ * The API the built extension may talk to: its only host permission with a port (the e2e build may also
+ * read pages on any port of 127.0.0.1), so the test server and the build agree.
+ */
 export function builtApiUrl(): URL {
-  const [pattern, ...others] = readBuiltManifest().host_permissions ?? [];
+  const withPort = (readBuiltManifest().host_permissions ?? []).filter((p) =>
+    /^https?:\/\/[^/]+:\d+\//.test(p),
+  );
+  const [pattern, ...others] = withPort;
   if (!pattern || others.length > 0)
-    throw new Error('the built manifest must have exactly one host permission');
+    throw new Error('the built manifest must have exactly one host permission with a port (the API)');
   return new URL(pattern.replace(/\/\*$/, ''));
 }
 

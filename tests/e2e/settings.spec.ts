@@ -30,12 +30,13 @@ test.describe('settings', () => {
   }) => {
     const dashboard = await openDashboard(context, extensionId);
 
-    await dashboard.saveApiUrl('http://127.0.0.1:1/');
+    // Another host than 127.0.0.1: the e2e build may reach any port there (its fixture pages, wxt.config.ts).
+    await dashboard.saveApiUrl('http://localhost:1/');
 
-    await expect(dashboard.feedback).toHaveText('Saved. Lasso now uses http://127.0.0.1:1.');
-    await expect(dashboard.warning).toContainText('requests to http://127.0.0.1:1 will be blocked');
+    await expect(dashboard.feedback).toHaveText('Saved. Lasso now uses http://localhost:1.');
+    await expect(dashboard.warning).toContainText('requests to http://localhost:1 will be blocked');
     const popup = await openPopup(context, extensionId);
-    await expect(popup.apiStatus).toContainText('Cannot reach the billing API at http://127.0.0.1:1');
+    await expect(popup.apiStatus).toContainText('Cannot reach the billing API at http://localhost:1');
 
     await dashboard.useDefault();
 

@@ -1,15 +1,18 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { SCREENSHOT_DIR } from '../fixtures.ts';
 
-/** Opens the extension's popup page in a tab of its own, at the popup's width. */
+/**
+ * Opens the extension's popup page in a tab of its own, at the popup's width. `search: '?tab=<id>'`
+ * points it at a web page's tab, as the toolbar icon would (in a tab of its own, the active tab is the popup).
+ */
 export async function openPopup(
   context: BrowserContext,
   extensionId: string,
-  options: { height?: number } = {},
+  options: { height?: number; search?: string } = {},
 ) {
   const page: Page = await context.newPage();
   await page.setViewportSize({ width: 380, height: options.height ?? 260 });
-  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await page.goto(`chrome-extension://${extensionId}/popup.html${options.search ?? ''}`);
 
   const auth = {
     email: page.getByLabel('Email', { exact: true }),
