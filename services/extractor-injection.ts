@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CandidateGroup, ExtractionMethod, FieldSource, ProfileField } from '../extract/profile.ts';
 import type { PageFailureCode } from '../messaging/extraction.ts';
 import { EXTRACTOR_FILE, EXTRACTOR_OPTIONS_KEY, type ExtractorOptions } from '../messaging/extractor-page.ts';
+import { PROFILE_TEXT_FIELDS } from '../storage/model.ts';
 
 /** The part of the extension API the injection uses. */
 export type Scripting = Pick<typeof browser.scripting, 'executeScript'>;
@@ -32,17 +33,8 @@ const METHODS = [
   'repeated-cards',
   'single-profile',
 ] as const satisfies readonly ExtractionMethod[];
-const FIELDS = [
-  'name',
-  'title',
-  'company',
-  'location',
-  'email',
-  'phone',
-  'profileUrl',
-  'imageUrl',
-  'links',
-] as const satisfies readonly ProfileField[];
+// The saved profile's text fields, plus the links the extractor groups by site.
+const FIELDS = [...PROFILE_TEXT_FIELDS, 'links'] as const satisfies readonly ProfileField[];
 const SOURCES = [
   'structured-data',
   'table-column',
