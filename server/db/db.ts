@@ -2,8 +2,21 @@
  * One small interface over PostgreSQL (`pg` Pool) and embedded PGlite, so every query and
  * migration runs unchanged on both.
  */
+export interface QueryOptions {
+  /**
+   * Names the statement so PostgreSQL parses and plans it once per connection and then only binds
+   * and executes it. For the few hot, fixed statements (credit movements); one name per SQL text.
+   * PGlite, a single in-process connection, ignores it.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: Row[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

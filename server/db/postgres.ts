@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import type { Db, Queryable, QueryOptions } from './db.ts';
 
 // Counts (SUM, COUNT) come back as int8; our amounts fit in JS numbers, so parse them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -13,8 +13,8 @@ export async function openPostgres(connectionString: string, max: number): Promi
 
   return {
     kind: 'postgres',
-    query: async <Row>(sql: string, params?: unknown[]) => {
-      const result = await pool.query(sql, params as unknown[]);
+    query: async <Row>(sql: string, params?: unknown[], options?: QueryOptions) => {
+      const result = await pool.query({ text: sql, values: params, name: options?.name });
       return { rows: result.rows as Row[] };
     },
     exec: async (sql) => {
@@ -23,8 +23,8 @@ export async function openPostgres(connectionString: string, max: number): Promi
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const tx: Queryable = {
-        query: async <Row>(sql: string, params?: unknown[]) => {
-          const result = await client.query(sql, params as unknown[]);
+        query: async <Row>(sql: string, params?: unknown[], options?: QueryOptions) => {
+          const result = await client.query({ text: sql, values: params, name: options?.name });
           return { rows: result.rows as Row[] };
         },
         exec: async (sql) => {

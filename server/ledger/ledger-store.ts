@@ -1,6 +1,6 @@
 import type { Action, Balance, Bucket, LedgerEntry } from '../../api-client/contract/billing.ts';
 import { ERROR_STATUS, type ErrorCode } from '../../api-client/contract/problem.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, QueryOptions } from '../db/db.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { newId } from '../ids.ts';
 
@@ -31,9 +31,14 @@ function isErrorCode(value: string): value is ErrorCode {
  * Runs one ledger function: the SQL raises SQLSTATE P0001 with the contract's code as message and
  * JSON extras as detail for every expected failure; those become DomainErrors.
  */
-async function callLedger<T>(db: Queryable, sql: string, params: unknown[]): Promise<T> {
+async function callLedger<T>(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+  options?: QueryOptions,
+): Promise<T> {
   try {
-    const { rows } = await db.query<{ result: T }>(sql, params);
+    const { rows } = await db.query<{ result: T }>(sql, params, options);
     return rows[0]!.result;
   } catch (error) {
     const pgError = error as PgError;
@@ -68,18 +73,20 @@ export class LedgerStore {
     private readonly options: LedgerOptions,
   ) {}
 
-  private async move(sql: string, params: unknown[]): Promise<MovementResult> {
-    const { notify, ...result } = await callLedger<NotifyingResult>(this.db, sql, params);
+  /** Every credit movement is one named (prepared once per connection) call of its SQL function. */
+  private async move(fn: string, sql: string, params: unknown[]): Promise<MovementResult> {
+    const { notify, ...result } = await callLedger<NotifyingResult>(this.db, sql, params, { name: fn });
     if (notify) this.options.onMoved?.(notify);
     return result;
   }
 
   balance(userId: string, now: Date): Promise<Balance> {
-    return callLedger(this.db, 'SELECT lasso_get_balance($1, $2, $3) AS result', [
-      userId,
-      now,
-      this.options.freeProfilesPerPage,
-    ]);
+    return callLedger(
+      this.db,
+      'SELECT lasso_get_balance($1, $2, $3) AS result',
+      [userId, now, this.options.freeProfilesPerPage],
+      { name: 'lasso_get_balance' },
+    );
   }
 
   spend(
@@ -88,7 +95,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move('lasso_spend', 'SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
       userId,
       input.action,
       input.quantity,
@@ -107,7 +114,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move('lasso_hold', 'SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
       userId,
       input.action,
       input.quantity,
@@ -127,7 +134,7 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result', [
+    return this.move('lasso_capture', 'SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result', [
       userId,
       holdId,
       quantity ?? null,
@@ -140,7 +147,7 @@ export class LedgerStore {
   }
 
   release(userId: string, holdId: string, idempotency: IdempotencyInput, now: Date): Promise<MovementResult> {
-    return this.move('SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
+    return this.move('lasso_release', 'SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
       userId,
       holdId,
       idempotency.key,
