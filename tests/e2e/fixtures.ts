@@ -127,16 +127,17 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
 /**
  * A fresh Chromium profile with the built extension loaded, headless. A test that needs two people
- * signed in at once (an admin and a member) launches a second one and closes it itself.
+ * signed in at once (an admin and a member) launches a second one and closes it itself. Pass a
+ * `userDataDir` to keep the profile on disk, so a test can quit the browser and start it again.
  */
-export async function launchExtensionContext(): Promise<BrowserContext> {
+export async function launchExtensionContext(userDataDir = ''): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
     );
   }
   readBuiltManifest();
-  return chromium.launchPersistentContext('', {
+  return chromium.launchPersistentContext(userDataDir, {
     headless: true,
     executablePath: CHROMIUM_PATH,
     args: [
