@@ -1,0 +1,171 @@
+/**
+ * The enrichment of one row (issue #9), as a RowTask for the bulk job runner: hold 1 credit, read the
+ * row's page, find the person on it, fill what the row lacks, and capture — or release the hold when
+ * anything went wrong, so a page that could not be read costs nothing.
+ */
+import { ApiError, NetworkError } from '../../api-client/errors.ts';
+import type { RowRecord } from '../../storage/model.ts';
+import type { RowTask, RowTaskContext, RowTaskOutcome } from '../jobs/row-task.ts';
+import { fetchPage } from './fetch-page.ts';
+import { mergeProfile } from './merge.ts';
+import type { PersonRead, ReadPersonOptions } from './read-person.ts';
+import { enrichmentTarget } from './target.ts';
+
+export interface EnrichTaskDeps {
+  /** Whether Lasso holds host access to the URL's origin (`chrome.permissions.contains`). */
+  hasHostAccess(url: string): Promise<boolean>;
+  fetch: typeof fetch;
+  /** Parses the HTML and finds the person: in the offscreen document in the extension. */
+  readPerson(html: string, options: ReadPersonOptions): Promise<PersonRead>;
+  sleep(ms: number): Promise<void>;
+  /** Default 20 s (fetch-page.ts). */
+  timeoutMs?: number;
+  /** Default 5 MB (fetch-page.ts). */
+  bytesMax?: number;
+}
+
+export const CANCELLED = 'Cancelled';
+/** Release attempts when the API cannot be reached; the hold expires by itself server-side anyway (TTL). */
+const RELEASE_ATTEMPTS = 3;
+const RELEASE_RETRY_MS = 1000;
+
+type Work = { ok: true; patch: Partial<RowRecord>; fieldsAdded: string[] } | { ok: false; reason: string };
+
+/**
+ * Creates the enrichment task with its I/O injected (chrome.permissions, fetch, the offscreen parser).
+ * @example
+ * const enrich = createEnrichTask({ hasHostAccess, fetch, readPerson: offscreen.readPerson, sleep });
+ * const outcome = await enrich(row, { api, key, signal, now: Date.now });
+ */
+export function createEnrichTask(deps: EnrichTaskDeps): RowTask {
+  return async (row, ctx) => {
+    const target = enrichmentTarget(row, ctx.now());
+    if ('skip' in target) return { status: 'skipped', reason: target.skip };
+    const url = target.url;
+    // Checked before anything is held: without access the fetch cannot succeed, and must cost nothing.
+    if (!(await deps.hasHostAccess(url))) {
+      return failed(`Lasso may not open ${new URL(url).hostname}: allow access when asked`, ctx);
+    }
+    if (ctx.signal.aborted) return { status: 'failed', reason: CANCELLED };
+
+    let holdId: string;
+    try {
+      holdId = (await ctx.api.hold({ action: 'enrichment', quantity: 1 }, ctx.key('hold'))).holdId;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'insufficient_credits')
+        return { status: 'out_of_credits' };
+      // A hold whose answer was lost may stand on the server: it expires by itself (TTL), and a retry
+      // of this row sends the same key, so it gets that same hold back rather than a second one.
+      return failed(billingReason(error, 'hold'), ctx);
+    }
+
+    const work = await readAndMerge(deps, row, url, ctx);
+    // A cancel wins over a result that arrived meanwhile: the user asked to stop spending.
+    const reason = ctx.signal.aborted ? CANCELLED : work.ok ? undefined : work.reason;
+    if (reason !== undefined || !work.ok) {
+      await releaseHold(ctx, holdId, deps.sleep);
+      return reason === CANCELLED ? { status: 'failed', reason } : failed(reason ?? '', ctx);
+    }
+    return captureHold(ctx, holdId, work, deps.sleep);
+  };
+}
+
+/** Fetch → parse in the offscreen document → merge: what the row would gain, or why not. */
+async function readAndMerge(
+  deps: EnrichTaskDeps,
+  row: RowRecord,
+  url: string,
+  ctx: RowTaskContext,
+): Promise<Work> {
+  const page = await fetchPage(url, {
+    fetch: deps.fetch,
+    signal: ctx.signal,
+    ...(deps.timeoutMs !== undefined && { timeoutMs: deps.timeoutMs }),
+    ...(deps.bytesMax !== undefined && { bytesMax: deps.bytesMax }),
+  });
+  if (!page.ok) return page;
+  let read: PersonRead;
+  try {
+    read = await deps.readPerson(page.html, { url: page.finalUrl, name: row.name });
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `The page could not be parsed (${error instanceof Error ? error.message : error})`,
+    };
+  }
+  if (!read.ok) return read;
+  const { patch, fieldsAdded } = mergeProfile(row, read.profile, { url: page.finalUrl, at: ctx.now() });
+  return { ok: true, patch, fieldsAdded };
+}
+
+async function captureHold(
+  ctx: RowTaskContext,
+  holdId: string,
+  work: Extract<Work, { ok: true }>,
+  sleep: EnrichTaskDeps['sleep'],
+): Promise<RowTaskOutcome> {
+  try {
+    const capture = await ctx.api.capture(holdId, {}, ctx.key('capture'));
+    const detail =
+      work.fieldsAdded.length > 0 ? `Added ${work.fieldsAdded.join(', ')}` : 'Nothing new on that page';
+    return {
+      status: 'done',
+      patch: work.patch,
+      charge: { credits: capture.charged, breakdown: capture.breakdown },
+      detail,
+    };
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      // The capture may have gone through with its answer lost: releasing now could not undo it. The
+      // row is retried with the same capture key (a replay, never a second charge), or the hold expires.
+      return failed('The billing API did not confirm the charge; try this row again', ctx);
+    }
+    if (error instanceof ApiError && error.code === 'hold_not_pending') {
+      // Our capture key would have replayed a capture that went through: the hold was released or expired.
+      return failed('The credit hold expired before the page was read; nothing was charged', ctx);
+    }
+    await releaseHold(ctx, holdId, sleep);
+    return failed(billingReason(error, 'capture'), ctx);
+  }
+}
+
+/**
+ * Gives the held credit back, retrying with the same key while the API cannot be reached. If it never
+ * can, the hold still expires server-side at its `expiresAt` (2 minutes by default), credits returned.
+ */
+async function releaseHold(
+  ctx: RowTaskContext,
+  holdId: string,
+  sleep: EnrichTaskDeps['sleep'],
+): Promise<void> {
+  for (let attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt += 1) {
+    try {
+      await ctx.api.release(holdId, ctx.key('release'));
+      return;
+    } catch (error) {
+      // Not pending any more: already released (an earlier attempt whose answer was lost) or expired.
+      if (error instanceof ApiError && error.code === 'hold_not_pending') return;
+      if (!(error instanceof NetworkError) || attempt === RELEASE_ATTEMPTS) {
+        console.warn(`lasso: could not release hold ${holdId}; it expires by itself`, error);
+        return;
+      }
+      await sleep(RELEASE_RETRY_MS * attempt);
+    }
+  }
+}
+
+function failed(reason: string, ctx: RowTaskContext): RowTaskOutcome {
+  return {
+    status: 'failed',
+    reason,
+    patch: { enrichment: { status: 'failed', at: ctx.now(), fieldsAdded: [], error: reason } },
+  };
+}
+
+function billingReason(error: unknown, step: 'hold' | 'capture'): string {
+  if (error instanceof NetworkError) return 'The billing API could not be reached; nothing was charged';
+  if (error instanceof ApiError && error.status === 401) return 'Signed out: sign in again to enrich';
+  if (error instanceof ApiError)
+    return `The billing API refused the ${step} (${error.code}); nothing was charged`;
+  throw error;
+}
