@@ -5,6 +5,7 @@ import { streamBalanceEvents } from '../api-client/events.ts';
 import { createLiveHub, type LivePort } from '../messaging/live-ports.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { checkApiStatus } from '../services/api-status.ts';
+import { installEnrichmentE2eHooks } from '../services/enrichment/e2e-hooks.ts';
 import { createExtractionService } from '../services/extraction.ts';
 import {
   type Badge,
@@ -80,6 +81,8 @@ export default defineBackground(() => {
   // Another API in Settings never issued our token: the live link notices and ends the session.
   apiUrlSetting.watch(() => live.restart());
   keepTokenFromContentScripts();
+  // Vite replaces MODE at build time, so only e2e builds carry the hook (tests/e2e/enrich-task.spec.ts).
+  if (import.meta.env.MODE === 'e2e') installEnrichmentE2eHooks();
 
   const trigger = (tabId: number | undefined) => {
     if (tabId === undefined) return;

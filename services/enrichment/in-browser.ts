@@ -9,10 +9,15 @@ import { createEnrichTask, type EnrichTaskDeps } from './enrich-task.ts';
 import { createOffscreenReader, type OffscreenReader } from './offscreen-reader.ts';
 import { originPattern } from './target.ts';
 
-/** The offscreen document, through the real `chrome.offscreen` and `chrome.runtime`. */
+let sharedReader: OffscreenReader | undefined;
+
+/**
+ * The offscreen document, through the real `chrome.offscreen` and `chrome.runtime`. Chrome allows one
+ * per extension, so every task of this worker shares one reader, and with it one creation at a time.
+ */
 export function browserOffscreenReader(): OffscreenReader {
   const documentUrl = browser.runtime.getURL(OFFSCREEN_PATH);
-  return createOffscreenReader({
+  sharedReader ??= createOffscreenReader({
     documentUrl,
     hasDocument: async () => {
       const contexts = await browser.runtime.getContexts({
@@ -24,6 +29,7 @@ export function browserOffscreenReader(): OffscreenReader {
     createDocument: (parameters) => browser.offscreen.createDocument(parameters),
     sendMessage: (message) => browser.runtime.sendMessage(message),
   });
+  return sharedReader;
 }
 
 /** Whether Lasso may fetch `url`: its origin is granted (optional host permission, or a manifest one). */
