@@ -37,7 +37,8 @@ export default defineConfig({
     // activeTab + scripting (the popup button, the shortcut and the context-menu entry each grant
     // activeTab on their tab). Host access is the billing API's origin only.
     // offscreen: enrichment parses the pages it fetches in an offscreen document (the worker has no DOMParser).
-    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'offscreen'],
+    // alarms: a bulk job wakes the stopped worker to resume, and to poll for credits when paused.
+    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'offscreen', 'alarms'],
     host_permissions: [
       `${apiUrlFor(mode).origin}/*`,
       // The e2e build only: Playwright cannot click the toolbar icon, which is what grants activeTab, so

@@ -53,10 +53,9 @@ export async function unfinishedJobs(db: LassoDb): Promise<JobRecord[]> {
   return jobs.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** The latest jobs of a list, newest first (the dashboard's progress panel). */
-export async function jobsOfList(db: LassoDb, listId: string, limit = 3): Promise<JobRecord[]> {
-  const jobs = await db.jobs.where('listId').equals(listId).toArray();
-  return jobs.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+/** The latest jobs, newest first (the dashboard's progress panel). */
+export function recentJobs(db: LassoDb, limit = 3): Promise<JobRecord[]> {
+  return db.jobs.orderBy('createdAt').reverse().limit(limit).toArray();
 }
 
 /** Marks a pending row in progress, unless the job may not start rows any more; returns the row or undefined. */

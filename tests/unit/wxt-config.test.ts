@@ -13,11 +13,12 @@ function manifestFor(mode: string) {
 }
 
 describe('the manifest', () => {
-  it('asks in production for activeTab, scripting, contextMenus, storage and offscreen, and host access to the API only', () => {
+  it('asks in production for activeTab, scripting, contextMenus, storage, offscreen and alarms, and host access to the API only', () => {
     const manifest = manifestFor('production');
 
     expect(manifest.permissions?.toSorted()).toEqual([
       'activeTab',
+      'alarms',
       'contextMenus',
       'offscreen',
       'scripting',
