@@ -5,18 +5,19 @@ import type { RowRecord } from '../../../../storage/model.ts';
 
 const NOW = new Date('2026-11-25T12:00:00').getTime();
 
-function row(i: number, more: Partial<RowRecord> = {}, url = true): RowRecord {
-  return {
+function row(i: number, more: Pick<RowRecord, 'enrichment'> = {}, url = true): RowRecord {
+  const record: RowRecord = {
     id: `row_${i}`,
     listId: 'list_1',
     name: `Person ${i}`,
-    ...(url && { profileUrl: `https://site${i % 3}.example/people/${i}` }),
     tags: [],
     note: '',
     savedAt: 1,
     updatedAt: 1,
-    ...more,
   };
+  if (url) record.profileUrl = `https://site${i % 3}.example/people/${i}`;
+  if (more.enrichment) record.enrichment = more.enrichment;
+  return record;
 }
 
 function balance(
