@@ -14,6 +14,7 @@ function row(i: number, more: Pick<RowRecord, 'enrichment'> = {}, url = true): R
     note: '',
     savedAt: 1,
     updatedAt: 1,
+    searchText: '',
   };
   if (url) record.profileUrl = `https://site${i % 3}.example/people/${i}`;
   if (more.enrichment) record.enrichment = more.enrichment;
