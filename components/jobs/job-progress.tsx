@@ -57,7 +57,15 @@ function JobCard({ view, onCancel }: { view: JobView; onCancel(jobId: string): v
   const { total, done, failed, skipped } = job.counters;
   const handled = done + failed + skipped;
   const spent = job.credits.team + job.credits.personal;
-  const problems = rows.filter((r) => r.state === 'failed' || (r.state === 'skipped' && r.reason));
+  // Failures first (they say what went wrong), then rows skipped; each in the order the job ran them.
+  const order = new Map(job.rowIds.map((id, index) => [id, index]));
+  const problems = rows
+    .filter((r) => r.state === 'failed' || (r.state === 'skipped' && r.reason))
+    .sort(
+      (a, b) =>
+        Number(a.state === 'skipped') - Number(b.state === 'skipped') ||
+        (order.get(a.rowId) ?? 0) - (order.get(b.rowId) ?? 0),
+    );
   const verb = job.kind === 'enrich' ? 'Enrichment' : 'Email finding';
   return (
     <article
