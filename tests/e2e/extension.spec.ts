@@ -6,11 +6,12 @@ test.describe('the built extension', () => {
     expect(serviceWorker.url()).toBe(`chrome-extension://${extensionId}/background.js`);
   });
 
-  test('asks for storage, activeTab, scripting, contextMenus and offscreen, and host access to the billing API and the e2e pages only', () => {
+  test('asks for storage, activeTab, scripting, contextMenus, offscreen and alarms, and host access to the billing API and the e2e pages only', () => {
     const manifest = readBuiltManifest();
 
     expect(manifest.permissions?.toSorted()).toEqual([
       'activeTab',
+      'alarms',
       'contextMenus',
       'offscreen',
       'scripting',
