@@ -147,6 +147,15 @@ test.describe('bulk enrichment', () => {
     await expect(lists.row('Amara Okafor')).toContainText('Northwind Analytics');
     await expect(lists.row('Emeka Obi')).toContainText('Head of Data Platform');
     await expect(lists.row('Dana Levi')).not.toContainText('Northwind Analytics');
+    await expect(lists.row('Dana Levi').getByTestId('enrichment-mark')).toHaveAttribute(
+      'aria-label',
+      'Enrichment failed: The page answered 404',
+    );
+    await expect(lists.row('Amara Okafor').getByTestId('enrichment-mark')).toHaveAttribute(
+      'aria-label',
+      /^Enriched: added .*company/,
+    );
+    await lists.screenshot('enrich-done');
 
     const balance = await billing.balance(token);
     expect(balance).toMatchObject({ available: 46, personal: { free: 46, held: 0 } });
