@@ -18,6 +18,27 @@ export interface RunDialogProps {
 
 const MAX_SITES_SHOWN = 5;
 
+export const ACCESS_REFUSED =
+  'Lasso was not allowed to open these sites, so nothing was started and nothing was charged.';
+
+/**
+ * Asks for host access to `origins` (first, while the click still counts as a user gesture), then
+ * starts the run. Returns why it did not start, or undefined when it did.
+ */
+export async function confirmRun(
+  origins: string[],
+  requestAccess: RunDialogProps['requestAccess'],
+  start: RunDialogProps['start'],
+): Promise<string | undefined> {
+  const granted = origins.length === 0 || (await requestAccess(origins).catch(() => false));
+  if (!granted) return ACCESS_REFUSED;
+  const started = await start().catch((e: unknown) => ({
+    ok: false as const,
+    message: e instanceof Error ? e.message : String(e),
+  }));
+  return started.ok ? undefined : `The run could not start: ${started.message}`;
+}
+
 export function RunDialog({ preview, requestAccess, start, onClose }: RunDialogProps) {
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -26,20 +47,10 @@ export function RunDialog({ preview, requestAccess, start, onClose }: RunDialogP
   async function confirm() {
     setBusy(true);
     setError(undefined);
-    // First thing in the click: Chrome only shows the permission prompt during a user gesture.
-    const granted = preview.origins.length === 0 || (await requestAccess(preview.origins).catch(() => false));
-    if (!granted) {
-      setBusy(false);
-      setError('Lasso was not allowed to open these sites, so nothing was started and nothing was charged.');
-      return;
-    }
-    const started = await start().catch((e: unknown) => ({
-      ok: false as const,
-      message: e instanceof Error ? e.message : String(e),
-    }));
+    const refusal = await confirmRun(preview.origins, requestAccess, start);
     setBusy(false);
-    if (started.ok) onClose();
-    else setError(`The run could not start: ${started.message}`);
+    if (refusal === undefined) onClose();
+    else setError(refusal);
   }
 
   return (

@@ -4,8 +4,9 @@
  * The rules live in job-machine.ts and runner.ts; this decides when to call them.
  */
 import type { Balance } from '../../api-client/contract/billing.ts';
+import { ApiError, NetworkError } from '../../api-client/errors.ts';
 import type { Outcome } from '../../messaging/protocol.ts';
-import { failureOf, type SessionService } from '../session.ts';
+import type { SessionService } from '../session.ts';
 import { FINAL_JOB_STATES, type JobRecord, progressBadge } from './job-machine.ts';
 import type { JobRunner, StartJob } from './runner.ts';
 
@@ -69,7 +70,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
             await deps.session.storeBalance(session.token.userId, balance);
             if (balance.available > 0) await deps.runner.creditsAvailable();
           } catch (error) {
-            failureOf(error); // unreachable API: the next tick asks again
+            // The API could not answer: the next tick asks again. Anything else is a bug.
+            if (!(error instanceof ApiError || error instanceof NetworkError)) throw error;
           }
         }
       }
