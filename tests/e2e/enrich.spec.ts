@@ -74,7 +74,7 @@ function csvOf(names: readonly string[], missing: readonly string[] = []): strin
 async function signedInWithList(context: BrowserContext, extensionId: string, apiUrl: string, csv: string) {
   const billing = billingApi(apiUrl);
   const email = uniqueEmail('enricher');
-  const { token } = await billing.signUp(email);
+  const { token, user } = await billing.signUp(email);
   const popup = await openPopup(context, extensionId, { height: 600 });
   await popup.signIn(email, PASSWORD);
   await expect(popup.available).toHaveText('50');
@@ -85,7 +85,7 @@ async function signedInWithList(context: BrowserContext, extensionId: string, ap
   const rowCount = csv.split('\n').length - 1;
   const report = await lists.importFile({ name: 'candidates.csv', mimeType: 'text/csv', text: csv });
   await expect(report).toContainText(`Imported ${rowCount}`);
-  return { billing, token, lists };
+  return { billing, token, lists, userId: user.id };
 }
 
 type Lists = Awaited<ReturnType<typeof openLists>>;
@@ -198,6 +198,40 @@ test.describe('bulk enrichment', () => {
     expect(count(ledger, 'capture')).toBe(1);
     expect(count(ledger, 'hold')).toBe(2);
     expect(count(ledger, 'release')).toBe(1);
+    expect(ledgerSum(ledger)).toBe(balance.available);
+  });
+
+  test('out of credits mid-run: the job pauses with a message, and goes on when credits are added', async ({
+    context,
+    extensionId,
+    api,
+  }) => {
+    test.setTimeout(120_000);
+    const names = PEOPLE.slice(0, 4);
+    const { billing, token, lists, userId } = await signedInWithList(
+      context,
+      extensionId,
+      api.url,
+      csvOf(names),
+    );
+    await billing.spend(token, 48);
+
+    const dialog = await enrichAll(lists, names[0]!, 4);
+    await expect(dialog.getByTestId('cost-preview')).toContainText('You can spend 2 (personal).');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+
+    const job = lists.page.getByTestId('job');
+    await expect(job).toHaveAttribute('data-state', 'paused_out_of_credits', { timeout: 30_000 });
+    await expect(job).toContainText('Paused: out of credits.');
+    await expect(job.getByTestId('job-counts')).toHaveText('2 / 4 rows · 2 done · 0 failed · 0 skipped');
+
+    await billing.topUpUser(userId, 10);
+    await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(job.getByTestId('job-counts')).toHaveText('4 / 4 rows · 4 done · 0 failed · 0 skipped');
+    const balance = await billing.balance(token);
+    expect(balance).toMatchObject({ available: 8 });
+    const ledger = await ledgerOf(api.url, token);
+    expect(count(ledger, 'capture')).toBe(4);
     expect(ledgerSum(ledger)).toBe(balance.available);
   });
 
