@@ -22,12 +22,15 @@ export interface EnrichTaskDeps {
   timeoutMs?: number;
   /** Default 5 MB (fetch-page.ts). */
   bytesMax?: number;
+  /** How long the offscreen document may take to read one page (default 30 s). */
+  parseTimeoutMs?: number;
 }
 
 export const CANCELLED = 'Cancelled';
 /** Release attempts when the API cannot be reached; the hold expires by itself server-side anyway (TTL). */
 const RELEASE_ATTEMPTS = 3;
 const RELEASE_RETRY_MS = 1000;
+const PARSE_TIMEOUT_MS_DEFAULT = 30_000;
 
 type Work = { ok: true; patch: Partial<RowRecord>; fieldsAdded: string[] } | { ok: false; reason: string };
 
@@ -84,18 +87,44 @@ async function readAndMerge(
     ...(deps.bytesMax !== undefined && { bytesMax: deps.bytesMax }),
   });
   if (!page.ok) return page;
-  let read: PersonRead;
-  try {
-    read = await deps.readPerson(page.html, { url: page.finalUrl, name: row.name });
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `The page could not be parsed (${error instanceof Error ? error.message : error})`,
-    };
-  }
+  const read = await readWithin(
+    () => deps.readPerson(page.html, { url: page.finalUrl, name: row.name }),
+    deps.parseTimeoutMs ?? PARSE_TIMEOUT_MS_DEFAULT,
+    ctx.signal,
+  );
   if (!read.ok) return read;
   const { patch, fieldsAdded } = mergeProfile(row, read.profile, { url: page.finalUrl, at: ctx.now() });
   return { ok: true, patch, fieldsAdded };
+}
+
+/**
+ * The offscreen document's answer, unless it takes longer than `timeoutMs` or the job is cancelled
+ * first: a page that hangs the parser must not hold the row (and its credit) forever.
+ */
+async function readWithin(
+  read: () => Promise<PersonRead>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<PersonRead> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const late = new Promise<PersonRead>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: 'The page took too long to read' }), timeoutMs);
+    onAbort = () => resolve({ ok: false, reason: CANCELLED });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const answer = read().catch(
+    (error: unknown): PersonRead => ({
+      ok: false,
+      reason: `The page could not be read (${error instanceof Error ? error.message : String(error)})`,
+    }),
+  );
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 async function captureHold(

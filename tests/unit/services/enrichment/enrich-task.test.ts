@@ -339,6 +339,47 @@ describe('failures that cost nothing', () => {
     expect(methods()).toEqual(['hold', 'release']);
   });
 
+  it('releases the hold when the page reader does not answer in time', async () => {
+    const { api, methods } = fakeApi();
+    const { deps: d } = deps({ readPerson: () => new Promise(() => {}), parseTimeoutMs: 100 });
+
+    const outcome = await createEnrichTask(d)(row(), context(api));
+
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'The page took too long to read' });
+    expect(methods()).toEqual(['hold', 'release']);
+  });
+
+  it('stops waiting on a page reader that hangs as soon as the job is cancelled', async () => {
+    const { api, methods } = fakeApi();
+    const cancel = new AbortController();
+    const { deps: d } = deps({
+      readPerson: () => {
+        setTimeout(() => cancel.abort(), 50);
+        return new Promise(() => {});
+      },
+    });
+
+    const outcome = await createEnrichTask(d)(row(), context(api, cancel.signal));
+
+    expect(outcome).toEqual({ status: 'failed', reason: 'Cancelled' });
+    expect(methods()).toEqual(['hold', 'release']);
+  });
+
+  it('releases the hold when the page reader fails', async () => {
+    const { api, methods } = fakeApi();
+    const { deps: d } = deps({
+      readPerson: async () => Promise.reject(new Error('the page reader did not answer')),
+    });
+
+    const outcome = await createEnrichTask(d)(row(), context(api));
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: 'The page could not be read (the page reader did not answer)',
+    });
+    expect(methods()).toEqual(['hold', 'release']);
+  });
+
   it('holds nothing when the job was cancelled before the row started', async () => {
     const { api, calls } = fakeApi();
     const cancel = new AbortController();
