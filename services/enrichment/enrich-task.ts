@@ -63,11 +63,15 @@ export function createEnrichTask(deps: EnrichTaskDeps): RowTask {
     }
 
     const work = await readAndMerge(deps, row, url, ctx);
-    // A cancel wins over a result that arrived meanwhile: the user asked to stop spending.
-    const reason = ctx.signal.aborted ? CANCELLED : work.ok ? undefined : work.reason;
-    if (reason !== undefined || !work.ok) {
+    // A cancel wins over a result that arrived meanwhile: the user asked to stop spending. It leaves
+    // the row's last enrichment as it was (no patch): nothing happened to this row.
+    if (ctx.signal.aborted) {
       await releaseHold(ctx, holdId, deps.sleep);
-      return reason === CANCELLED ? { status: 'failed', reason } : failed(reason ?? '', ctx);
+      return { status: 'failed', reason: CANCELLED };
+    }
+    if (!work.ok) {
+      await releaseHold(ctx, holdId, deps.sleep);
+      return failed(work.reason, ctx);
     }
     return captureHold(ctx, holdId, work, deps.sleep);
   };
