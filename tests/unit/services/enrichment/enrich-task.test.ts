@@ -310,8 +310,8 @@ describe('failures that cost nothing', () => {
     const { api, methods } = fakeApi();
     const cancel = new AbortController();
     const { deps: d } = deps({ timeoutMs: 20_000 });
+    // The page never answers and the timeout is 20 s: only the cancel can end this row with "Cancelled".
     setTimeout(() => cancel.abort(), 100);
-    const started = Date.now();
 
     const outcome = await createEnrichTask(d)(
       row({ profileUrl: `${base}/silent` }),
@@ -320,7 +320,6 @@ describe('failures that cost nothing', () => {
 
     expect(outcome).toEqual({ status: 'failed', reason: 'Cancelled' });
     expect(methods()).toEqual(['hold', 'release']);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('releases rather than captures when the job is cancelled while the page is parsed', async () => {
