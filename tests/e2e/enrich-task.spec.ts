@@ -146,4 +146,25 @@ test.describe('enriching one row in the built extension', () => {
     expect(kinds.filter((k) => k === 'release')).toHaveLength(2);
     expect(kinds).not.toContain('capture');
   });
+
+  test('leaves the messages of the extension’s pages to the background while it is open', async ({
+    serviceWorker,
+    context,
+    api,
+    extensionId,
+  }) => {
+    const { token } = await billingApi(api.url).signUp(uniqueEmail('enrich-msg'));
+    await enrich(serviceWorker, row('row_m', `${pages.url}/people/amara`), {
+      apiUrl: api.url,
+      token,
+      jobId: 'job_msg',
+    });
+    expect(await offscreenDocuments(serviceWorker)).toHaveLength(1);
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+
+    const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'api.health' }));
+
+    expect(reply).toEqual({ value: { ok: true, apiUrl: api.url, db: 'pglite' } });
+  });
 });
