@@ -5,7 +5,7 @@
  */
 import type { Profile, ProfileField } from '../../extract/profile.ts';
 import { fillMissing } from '../../storage/dedup.ts';
-import type { FieldProvenance, RowRecord, StoredRow } from '../../storage/model.ts';
+import type { FieldProvenance, ProfileTextField, RowRecord, StoredRow } from '../../storage/model.ts';
 import { cleanProfile } from '../../storage/normalise.ts';
 
 /** The found person as the offscreen document returns it: plain data, no DOM. */
@@ -49,4 +49,43 @@ function methodOf(found: FoundProfile, field: string): string {
   const key = (field.startsWith('links.') ? 'links' : field) as ProfileField;
   const how = found.provenance[key];
   return how ? `${found.source.method}/${how}` : found.source.method;
+}
+
+/**
+ * `patch` (from {@link mergeProfile}) cut to what may still be written on `current`, the row as it is
+ * at write time: the runner stores a task's patch some time after the task read the row, and the user
+ * may have typed a value meanwhile. Fields `current` now holds are dropped with their provenance.
+ * @example
+ * await db.rows.put(withDerived({ ...current, ...keepingCurrentValues(current, outcome.patch) }));
+ */
+export function keepingCurrentValues(
+  current: Pick<StoredRow, 'links' | 'provenance'> & Partial<StoredRow>,
+  patch: Partial<RowRecord>,
+): Partial<RowRecord> {
+  const enrichment = patch.enrichment;
+  if (enrichment?.status !== 'enriched') return patch;
+  const out: Partial<RowRecord> = {};
+  const kept: string[] = [];
+  for (const field of enrichment.fieldsAdded) {
+    if (field.startsWith('links.')) {
+      const network = field.slice('links.'.length);
+      const url = patch.links?.[network];
+      if (current.links?.[network] || !url) continue;
+      out.links = { ...(out.links ?? current.links), [network]: url };
+    } else {
+      const key = field as ProfileTextField;
+      const value = patch[key];
+      if (current[key] || !value) continue;
+      out[key] = value;
+    }
+    kept.push(field);
+  }
+  const provenance = { ...current.provenance };
+  for (const field of kept) {
+    const origin = patch.provenance?.[field];
+    if (origin) provenance[field] = origin;
+  }
+  if (kept.length > 0) out.provenance = provenance;
+  out.enrichment = { ...enrichment, fieldsAdded: kept };
+  return out;
 }

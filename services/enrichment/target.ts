@@ -24,9 +24,19 @@ export function enrichmentTarget(
   return url ? { url } : { skip: 'No profile URL to open' };
 }
 
-/** The origin pattern host access is asked and checked for, e.g. `https://example.org/*`. */
+/** The origin pattern host access is checked for before the fetch, e.g. `https://example.org/*`. */
 export function originPattern(url: string): string {
   return `${new URL(url).origin}/*`;
+}
+
+/**
+ * What to ask the user for (`chrome.permissions.request`) so that `url` can be enriched: its host on
+ * http and https and any port, since sites commonly redirect http to https and a fetch that is
+ * redirected to an origin Lasso may not read fails.
+ * @example hostAccessRequest('http://example.org/ada') // { origins: ['*://example.org/*'] }
+ */
+export function hostAccessRequest(url: string): { origins: string[] } {
+  return { origins: [`*://${new URL(url).hostname}/*`] };
 }
 
 function webUrl(value: string | undefined): string | undefined {

@@ -22,12 +22,18 @@ declare const lassoEnrichE2e: EnrichE2eHooks;
 
 const PROFILE = readFileSync(path.resolve('tests/fixtures/enrichment/staff-profile.html'));
 
+let flakyUp = false;
+
 async function startPages(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     if (request.url === '/people/amara') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PROFILE);
     } else if (request.url === '/old/amara') {
       response.writeHead(302, { location: '/people/amara' }).end();
+    } else if (request.url === '/flaky') {
+      // Down until the test brings it up: a row that failed, then succeeds when run again.
+      if (flakyUp) response.writeHead(200, { 'content-type': 'text/html' }).end(PROFILE);
+      else response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Maintenance</h1>');
     } else if (request.url === '/slow') {
       // Never answers: only a cancel ends the wait.
     } else {
@@ -145,5 +151,52 @@ test.describe('enriching one row in the built extension', () => {
     expect(kinds.filter((k) => k === 'hold')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'release')).toHaveLength(2);
     expect(kinds).not.toContain('capture');
+  });
+
+  test('leaves the messages of the extension’s pages to the background while it is open', async ({
+    serviceWorker,
+    context,
+    api,
+    extensionId,
+  }) => {
+    const { token } = await billingApi(api.url).signUp(uniqueEmail('enrich-msg'));
+    await enrich(serviceWorker, row('row_m', `${pages.url}/people/amara`), {
+      apiUrl: api.url,
+      token,
+      jobId: 'job_msg',
+    });
+    expect(await offscreenDocuments(serviceWorker)).toHaveLength(1);
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+
+    const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'api.health' }));
+
+    expect(reply).toEqual({ value: { ok: true, apiUrl: api.url, db: 'pglite' } });
+  });
+
+  test('a row run again with the same keys is charged once: after a success, and after a failure', async ({
+    serviceWorker,
+    api,
+  }) => {
+    const billing = billingApi(api.url);
+    const { token } = await billing.signUp(uniqueEmail('enrich-again'));
+    const options = { apiUrl: api.url, token, jobId: 'job_again' };
+    const done = row('row_done', `${pages.url}/people/amara`);
+    const flaky = row('row_flaky', `${pages.url}/flaky`);
+
+    const first = await enrich(serviceWorker, done, options);
+    const replayed = await enrich(serviceWorker, done, options);
+    flakyUp = false;
+    const down = await enrich(serviceWorker, flaky, options);
+    flakyUp = true;
+    const up = await enrich(serviceWorker, flaky, options);
+
+    expect(first).toMatchObject({ status: 'done', charge: { credits: 1 } });
+    expect(replayed).toMatchObject({ status: 'done', charge: { credits: 1 } });
+    expect(down).toMatchObject({ status: 'failed', reason: 'The page answered 503' });
+    // Its first hold was released: a renewed one is placed under the next keys and captured.
+    expect(up).toMatchObject({ status: 'done', charge: { credits: 1 } });
+    const balance = await billing.balance(token);
+    expect(balance.personal).toMatchObject({ free: 48, held: 0 });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type FoundProfile, mergeProfile } from '../../../../services/enrichment/merge.ts';
+import {
+  type FoundProfile,
+  keepingCurrentValues,
+  mergeProfile,
+} from '../../../../services/enrichment/merge.ts';
 import type { StoredRow } from '../../../../storage/model.ts';
 
 const AT = Date.UTC(2026, 10, 25, 12);
@@ -126,5 +130,41 @@ describe('mergeProfile', () => {
     expect(patch.title).toHaveLength(500);
     // A truncated URL points elsewhere: it is dropped, not cut.
     expect(patch.imageUrl).toBeUndefined();
+  });
+});
+
+describe('keepingCurrentValues', () => {
+  it('drops what the user typed while the page was being read, and its provenance', () => {
+    const { patch } = mergeProfile(row(), found, { url: URL_FINAL, at: AT });
+    const typedMeanwhile = row({ title: 'Countess', links: { twitter: 'https://twitter.com/me' } });
+
+    const safe = keepingCurrentValues(typedMeanwhile, patch);
+
+    expect('title' in safe).toBe(false);
+    expect(safe.provenance?.title).toBeUndefined();
+    expect(safe.links).toEqual({ twitter: 'https://twitter.com/me', github: 'https://github.com/ada' });
+    expect(safe.company).toBe('Analytical Engines Ltd');
+    expect(safe.enrichment?.fieldsAdded).toEqual([
+      'company',
+      'location',
+      'email',
+      'phone',
+      'imageUrl',
+      'links.github',
+    ]);
+  });
+
+  it('leaves a patch alone when the row did not change', () => {
+    const { patch } = mergeProfile(row(), found, { url: URL_FINAL, at: AT });
+
+    expect(keepingCurrentValues(row(), patch)).toEqual(patch);
+  });
+
+  it('passes a failure through as it is', () => {
+    const failure = {
+      enrichment: { status: 'failed' as const, at: AT, fieldsAdded: [], error: 'The page answered 404' },
+    };
+
+    expect(keepingCurrentValues(row({ title: 'x' }), failure)).toEqual(failure);
   });
 });

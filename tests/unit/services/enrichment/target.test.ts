@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { enrichmentTarget, originPattern } from '../../../../services/enrichment/target.ts';
+import {
+  enrichmentTarget,
+  hostAccessRequest,
+  originPattern,
+} from '../../../../services/enrichment/target.ts';
 
 // Noon, so "the same day" means the same in every time zone the tests may run in.
 const NOON = new Date(2026, 10, 25, 12).getTime();
@@ -51,5 +55,13 @@ describe('originPattern', () => {
   it('asks for the whole origin of the page, port included', () => {
     expect(originPattern('http://127.0.0.1:8080/people/ada?x=1')).toBe('http://127.0.0.1:8080/*');
     expect(originPattern('https://www.example.org/a/b')).toBe('https://www.example.org/*');
+  });
+});
+
+describe('hostAccessRequest', () => {
+  it('asks for the host on http and https, so a redirect to https stays readable', () => {
+    expect(hostAccessRequest('http://www.example.org:8080/people/ada')).toEqual({
+      origins: ['*://www.example.org/*'],
+    });
   });
 });
