@@ -59,6 +59,8 @@ export interface JobRowRecord {
   /** What a done row gained, e.g. "Added company, email". */
   detail?: string;
   credits?: number;
+  /** When the row last started (its end is `updatedAt` once it is over): the bench's per-row time. */
+  startedAt?: number;
   updatedAt: number;
 }
 
@@ -147,7 +149,7 @@ export function nextRows(
 
 export function startRow(row: JobRowRecord, now: number): JobRowRecord {
   if (row.state !== 'pending') throw new Error(`row ${row.id} is ${row.state}, not pending`);
-  return { ...row, state: 'in_progress', updatedAt: now };
+  return { ...row, state: 'in_progress', startedAt: now, updatedAt: now };
 }
 
 /** Team vs personal credits of one charge, from the buckets the API drew. */
