@@ -37,11 +37,12 @@ export function jobRowsOf(db: LassoDb, jobId: string): Promise<JobRowRecord[]> {
   return db.jobRows.where('jobId').equals(jobId).toArray();
 }
 
-/** The job's pending rows, in the order the user selected them. */
-export async function pendingRows(db: LassoDb, job: JobRecord): Promise<JobRowRecord[]> {
-  const pending = await db.jobRows.where('[jobId+state]').equals([job.id, 'pending']).toArray();
-  const order = new Map(job.rowIds.map((id, index) => [id, index]));
-  return pending.sort((a, b) => (order.get(a.rowId) ?? 0) - (order.get(b.rowId) ?? 0));
+/**
+ * Up to `limit` of the job's pending rows (in row-id order): the runner picks from these each time a
+ * slot frees, so it never reads a whole 100k-row job to start three rows.
+ */
+export function pendingRows(db: LassoDb, jobId: string, limit = 200): Promise<JobRowRecord[]> {
+  return db.jobRows.where('[jobId+state]').equals([jobId, 'pending']).limit(limit).toArray();
 }
 
 /** Jobs not over yet (running, paused, cancelling), oldest first. */
@@ -86,8 +87,7 @@ export function recordOutcome(
     const job = await db.jobs.get(jobId);
     const row = await db.jobRows.get(jobRowId(jobId, rowId));
     if (!job || row?.state !== 'in_progress') return job;
-    const others = (await jobRowsOf(db, jobId)).filter((r) => r.id !== row.id);
-    const next = completeRow(job, row, outcome, others, now);
+    const next = completeRow(job, row, outcome, now);
     await db.jobRows.put(next.row);
     await db.jobs.put(next.job);
     const patch = outcome.status === 'done' || outcome.status === 'failed' ? outcome.patch : undefined;

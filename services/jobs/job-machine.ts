@@ -65,7 +65,6 @@ export interface JobRowRecord {
 }
 
 export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['cancelled', 'done']);
-const FINAL_ROW_STATES: ReadonlySet<JobRowState> = new Set(['done', 'failed', 'skipped']);
 
 export const OUT_OF_CREDITS_MESSAGE =
   'Paused: out of credits. The run goes on by itself as soon as credits are available again.';
@@ -169,9 +168,13 @@ function counted(job: JobRecord, state: 'done' | 'failed' | 'skipped', charge?: 
   return { ...job, counters, credits };
 }
 
-/** The job once no row is pending or in progress: done, or cancelled if the user asked for it. */
-function settle(job: JobRecord, rows: readonly JobRowRecord[]): JobRecord {
-  if (rows.some((r) => !FINAL_ROW_STATES.has(r.state))) return job;
+/**
+ * The job once every row has ended (its counters add up to the total): done, or cancelled if the user
+ * asked for it. Counters, not rows, so that a row's end does not read the whole job.
+ */
+function settle(job: JobRecord): JobRecord {
+  const { total, done, failed, skipped } = job.counters;
+  if (done + failed + skipped < total) return job;
   if (job.state === 'cancelling' || job.state === 'cancelled') return { ...job, state: 'cancelled' };
   if (job.state === 'running') {
     const { message: _, ...rest } = job;
@@ -181,14 +184,13 @@ function settle(job: JobRecord, rows: readonly JobRowRecord[]): JobRecord {
 }
 
 /**
- * A row's task ended with `outcome`. `others` are the job's other rows (for deciding if the job is over).
- * Out of credits puts the row back to pending, with its seed, and pauses the job.
+ * A row's task ended with `outcome`. Out of credits puts the row back to pending, with its seed, and
+ * pauses the job.
  */
 export function completeRow(
   job: JobRecord,
   row: JobRowRecord,
   outcome: RowTaskOutcome,
-  others: readonly JobRowRecord[],
   now: number,
 ): { job: JobRecord; row: JobRowRecord } {
   if (row.state !== 'in_progress') throw new Error(`row ${row.id} is ${row.state}, not in progress`);
@@ -197,7 +199,7 @@ export function completeRow(
     if (job.state === 'cancelling') {
       const skipped = { ...row, state: 'skipped' as const, reason: CANCELLED_BEFORE_START, updatedAt: now };
       return {
-        job: settle({ ...counted(job, 'skipped'), updatedAt: now }, [...others, skipped]),
+        job: settle({ ...counted(job, 'skipped'), updatedAt: now }),
         row: skipped,
       };
     }
@@ -216,7 +218,7 @@ export function completeRow(
   }
   const charge = outcome.status === 'done' ? outcome.charge : undefined;
   const updated = { ...counted(job, outcome.status, charge), updatedAt: now };
-  return { job: settle(updated, [...others, next]), row: next };
+  return { job: settle(updated), row: next };
 }
 
 /**
@@ -235,7 +237,7 @@ export function cancelJob(
     next = counted(next, 'skipped');
     return { ...row, state: 'skipped' as const, reason: CANCELLED_BEFORE_START, updatedAt: now };
   });
-  return { job: settle(next, updated), rows: updated };
+  return { job: settle(next), rows: updated };
 }
 
 /**
@@ -261,7 +263,7 @@ export function resumeJob(
     next = counted(next, 'failed');
     return { ...row, state: 'failed' as const, reason: 'Cancelled', updatedAt: now };
   });
-  return { job: settle({ ...next, updatedAt: now }, updated), rows: updated };
+  return { job: settle({ ...next, updatedAt: now }), rows: updated };
 }
 
 /** Credits are available again (a balance with `available > 0`): a paused job runs on. */

@@ -133,7 +133,7 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
     }
     const slots = concurrency - inFlight.size;
     if (slots <= 0) return;
-    const pending = (await pendingRows(deps.db, job)).filter((r) => !inFlight.has(r.id));
+    const pending = (await pendingRows(deps.db, job.id)).filter((r) => !inFlight.has(r.id));
     if (pending.length === 0) return;
     const api = await deps.api();
     if (!api) {
