@@ -211,6 +211,8 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
         now,
         newSeed: deps.newSeed,
       });
+      // Claimed before it is stored: a resumeAll() running meanwhile must not take it for a cut-off job.
+      liveJob(job.id);
       await saveNewJob(deps.db, job, jobRows);
       deps.onChange?.(job);
       await pump(job.id);
@@ -227,7 +229,9 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
     async resumeAll() {
       for (const job of await unfinishedJobs(deps.db)) {
         if (live.has(job.id)) continue;
-        // Not run by this worker: its rows in progress were cut off when the worker stopped.
+        // Not run by this worker: its rows in progress were cut off when the worker stopped. Claimed
+        // at once, so that a second resumeAll() (startup and alarm together) leaves it alone.
+        liveJob(job.id);
         const resumed = await resumeStoredJob(deps.db, job.id, deps.now());
         if (resumed) deps.onChange?.(resumed);
         if (resumed?.state === 'running') await pump(job.id);

@@ -117,6 +117,24 @@ describe('the job runner', () => {
     expect(await getJob(db, jobId)).toMatchObject({ state: 'done', counters: { done: 2 } });
   });
 
+  it('resumes a cut-off row once when the startup and the alarm both ask at the same time', async () => {
+    const db = freshDb();
+    const { listId, rowIds } = await listWith(db, ['https://a.test/1']);
+    const first = controlledTask();
+    await runnerOn(db, first.task).start({ kind: 'enrich', listId, rowIds });
+    await until(() => first.calls.length === 1);
+
+    const second = controlledTask();
+    const restarted = runnerOn(db, second.task);
+    await Promise.all([restarted.resumeAll(), restarted.resumeAll()]);
+    await until(() => second.calls.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(second.calls).toHaveLength(1);
+    second.calls[0]!.end(charged());
+    await restarted.idle();
+  });
+
   it('on cancel aborts the rows in flight and starts no other', async () => {
     const db = freshDb();
     const { listId, rowIds } = await listWith(db, [
