@@ -36,13 +36,18 @@ export default defineConfig({
     // Least privilege: no content script on <all_urls>; the extractor is injected on demand with
     // activeTab + scripting (the popup button, the shortcut and the context-menu entry each grant
     // activeTab on their tab). Host access is the billing API's origin only.
-    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus'],
+    // offscreen: enrichment parses the pages it fetches in an offscreen document (the worker has no DOMParser).
+    // alarms: a bulk job wakes the stopped worker to resume, and to poll for credits when paused.
+    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'offscreen', 'alarms'],
     host_permissions: [
       `${apiUrlFor(mode).origin}/*`,
       // The e2e build only: Playwright cannot click the toolbar icon, which is what grants activeTab, so
       // it may read the fixture pages it serves on 127.0.0.1 (any port) instead.
       ...(mode === 'e2e' ? [E2E_PAGES] : []),
     ],
+    // Enrichment opens each row's profile page: access to that page's site is asked for when it is
+    // first needed (chrome.permissions.request, with the reason shown), never granted at install.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {
       'extract-profiles': {
         suggested_key: { default: 'Alt+Shift+E' },

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pglite|postgres] [-- --suite=…]`: the extraction, lists and popup
- * suites (their own modules), then spends per second and p50/p99 latency of
+ * `npm run bench [-- --quick] [-- --only=pglite|postgres] [-- --suite=…]`: the extraction, lists, popup
+ * and enrichment suites (their own modules), then spends per second and p50/p99 latency of
  * POST /v1/spends over HTTP, on PGlite and on PostgreSQL, with 1, 16 and 64 concurrent clients, for
  * `own-rows` (64 users, client i spends as user i mod 64) and `hot-row` (every client spends as the
  * same user), beside the same work without the API: the spend function called directly (pg Pool /
@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runEnrichmentChromiumBench } from './enrichment-chromium.ts';
 import { runExtractionBench } from './extraction.ts';
 import { childEnv, type RunningChild, startChild } from './lib/children.ts';
 import { runCleanups } from './lib/cleanup.ts';
@@ -326,6 +327,7 @@ async function main(): Promise<number> {
     await runListsChromiumBench({ quick: options.quick });
   }
   if (options.suites.includes('popup')) await runPopupBench({ quick: options.quick });
+  if (options.suites.includes('enrichment')) await runEnrichmentChromiumBench({ quick: options.quick });
   if (!options.suites.includes('billing')) return 0;
   // Both backends are set up at once (sign-ups hash passwords, PGlite compiles and migrates: slow on
   // a busy machine), then measured one after the other, so no measurement shares the machine with setup.

@@ -5,6 +5,8 @@ import { streamBalanceEvents } from '../api-client/events.ts';
 import { createLiveHub, type LivePort } from '../messaging/live-ports.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { checkApiStatus } from '../services/api-status.ts';
+import { installEnrichmentE2eHooks } from '../services/enrichment/e2e-hooks.ts';
+import { createBrowserEnrichTask } from '../services/enrichment/in-browser.ts';
 import { createExtractionService } from '../services/extraction.ts';
 import {
   type Badge,
@@ -14,9 +16,16 @@ import {
   NO_BADGE,
 } from '../services/extraction-triggers.ts';
 import { injectExtractor } from '../services/extractor-injection.ts';
+import { createJobService, JOBS_ALARM } from '../services/jobs/job-service.ts';
+import { createJobRunner } from '../services/jobs/runner.ts';
+import { enrichmentHost, interimEmailFindingTask } from '../services/jobs/tasks.ts';
 import { createLiveBalance } from '../services/live-balance.ts';
 import { createSessionService } from '../services/session.ts';
 import { createTeamService } from '../services/team.ts';
+import { lassoDb } from '../storage/db.ts';
+import { newId } from '../storage/ids.ts';
+import { unfinishedJobs } from '../storage/jobs.ts';
+import { balanceCacheItem } from '../storage/session.ts';
 import { apiUrlSetting, getApiUrl } from '../storage/settings.ts';
 
 // Composition root: wire the message handlers and the live port to their services. No rules live here.
@@ -53,6 +62,30 @@ export default defineBackground(() => {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
 
+  const db = lassoDb();
+  const runner = createJobRunner({
+    db,
+    tasks: {
+      enrich: { run: createBrowserEnrichTask(), host: enrichmentHost },
+      find_email: interimEmailFindingTask,
+    },
+    api: async () => (await session.current())?.api ?? null,
+    now: Date.now,
+    newId,
+    newSeed: () => crypto.randomUUID(),
+    onChange: (job) => jobs.jobChanged(job),
+  });
+  const jobs = createJobService({
+    runner,
+    session,
+    alarms: browser.alarms,
+    setBadge: async (text, title) => {
+      await browser.action.setBadgeText({ text });
+      await browser.action.setTitle({ title });
+    },
+    hasUnfinishedJobs: async () => (await unfinishedJobs(db)).length > 0,
+  });
+
   const handlers: MessageHandlers = {
     'api.health': async () => checkApiStatus(await getApiUrl()),
     'auth.signUp': ({ email, password, name }) => session.signUp({ email, password, name }),
@@ -73,6 +106,8 @@ export default defineBackground(() => {
       await setBadge(tabId, NO_BADGE).catch(() => undefined);
       return extraction.last(tabId, url);
     },
+    'jobs.start': ({ kind, listId, rowIds }) => jobs.start({ kind, listId, rowIds }),
+    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
   };
 
   browser.runtime.onMessage.addListener(createMessageRouter(handlers, policy));
@@ -80,6 +115,16 @@ export default defineBackground(() => {
   // Another API in Settings never issued our token: the live link notices and ends the session.
   apiUrlSetting.watch(() => live.restart());
   keepTokenFromContentScripts();
+  // A job cut off when Chrome stopped the worker goes on now; the alarm wakes the worker to do the same.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === JOBS_ALARM) jobs.tick().catch(reportJobs);
+  });
+  balanceCacheItem.watch((cached) => {
+    if (cached) jobs.balanceSeen(cached.balance).catch(reportJobs);
+  });
+  jobs.tick().catch(reportJobs);
+  // Vite replaces MODE at build time, so only e2e builds carry the hook (tests/e2e/enrich-task.spec.ts).
+  if (import.meta.env.MODE === 'e2e') installEnrichmentE2eHooks();
 
   const trigger = (tabId: number | undefined) => {
     if (tabId === undefined) return;
@@ -104,6 +149,10 @@ export default defineBackground(() => {
     });
   });
 });
+
+function reportJobs(error: unknown): void {
+  console.error('lasso: bulk jobs', error);
+}
 
 async function setBadge(tabId: number, badge: Badge): Promise<void> {
   await browser.action.setBadgeText({ tabId, text: badge.text });

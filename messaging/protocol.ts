@@ -58,6 +58,18 @@ export const LastExtractionMessage = z
   .object({ type: z.literal('extract.last'), tabId, url: z.string().max(8192).optional() })
   .strict();
 
+const id = z.string().min(1).max(200);
+/** A bulk run over rows of one list (services/jobs/runner.ts). */
+export const StartJobMessage = z
+  .object({
+    type: z.literal('jobs.start'),
+    kind: z.enum(['enrich', 'find_email']),
+    listId: id,
+    rowIds: z.array(id).min(1).max(100_000),
+  })
+  .strict();
+export const CancelJobMessage = z.object({ type: z.literal('jobs.cancel'), jobId: id }).strict();
+
 export const Message = z.discriminatedUnion('type', [
   ApiHealthMessage,
   SignUpMessage,
@@ -73,6 +85,8 @@ export const Message = z.discriminatedUnion('type', [
   RemoveTeamMemberMessage,
   ExtractPageMessage,
   LastExtractionMessage,
+  StartJobMessage,
+  CancelJobMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message['type'];
@@ -119,6 +133,9 @@ export interface Responses {
   'extract.page': Extraction;
   /** The tab's latest extraction, if it is still about the page at `url`. */
   'extract.last': Extraction | null;
+  /** Stores the job and starts it in the background; its progress is in Dexie (storage/jobs.ts). */
+  'jobs.start': Outcome<{ jobId: string }>;
+  'jobs.cancel': Outcome<null>;
 }
 
 /** The answer to one message type. */

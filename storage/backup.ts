@@ -57,10 +57,14 @@ const RowSchema = z.object({
       at: z.number(),
       fieldsAdded: z.array(z.string()),
       error: optionalText,
+      finalUrl: optionalText,
     })
     .optional(),
   emailFinding: z
     .object({ status: z.enum(['valid', 'invalid', 'unknown']), at: z.number(), verificationId: optionalText })
+    .optional(),
+  provenance: z
+    .record(z.string(), z.object({ url: z.string(), method: z.string(), at: z.number() }))
     .optional(),
 });
 const TagSchema = z.object({ name: z.string().min(1), colour: z.string(), createdAt: z.number() });

@@ -9,6 +9,7 @@
  * being replaced in tests/unit/storage/fixtures/, and run the migration tests.
  */
 import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { JobRecord, JobRowRecord } from '../services/jobs/job-machine.ts';
 import type {
   ListRecord,
   RowRecord,
@@ -18,7 +19,7 @@ import type {
   TrashRowRecord,
 } from './model.ts';
 
-export type TableName = 'lists' | 'rows' | 'tags' | 'settings' | 'trash' | 'trashRows';
+export type TableName = 'lists' | 'rows' | 'tags' | 'settings' | 'trash' | 'trashRows' | 'jobs' | 'jobRows';
 
 /** A record rewrite from the previous version's shape to this version's. */
 export type RecordUpgrade = (record: Record<string, unknown>) => Record<string, unknown>;
@@ -45,6 +46,15 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       settings: 'key',
       trash: 'token, deletedAt',
       trashRows: 'id, trashToken',
+    },
+  },
+  {
+    version: 2,
+    stores: {
+      // Bulk runs (enrichment, email finding) and each row's state in them, so that a run survives the
+      // worker being stopped. `state` finds the jobs to resume; [jobId+state] a job's pending rows.
+      jobs: 'id, state, listId, createdAt',
+      jobRows: 'id, jobId, [jobId+state], rowId',
     },
   },
 ];
@@ -78,6 +88,8 @@ export class LassoDb extends Dexie {
   settings!: Table<SettingRecord, string>;
   trash!: Table<TrashRecord, string>;
   trashRows!: Table<TrashRowRecord, string>;
+  jobs!: Table<JobRecord, string>;
+  jobRows!: Table<JobRowRecord, string>;
 
   /**
    * @param options tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb here.

@@ -6,7 +6,14 @@
  * (normalise.ts), tried in that order. A merge only fills what the row lacks: it never overwrites a
  * field, keeps the row's note and tags, and adds the incoming ones.
  */
-import type { EmailFinding, Enrichment, ProfileFields, RowRecord, StoredRow } from './model.ts';
+import type {
+  EmailFinding,
+  Enrichment,
+  FieldProvenance,
+  ProfileFields,
+  RowRecord,
+  StoredRow,
+} from './model.ts';
 import { PROFILE_TEXT_FIELDS } from './model.ts';
 import { type DedupKeys, dedupKeys, FIELD_MAX_CHARS, withDerived } from './normalise.ts';
 
@@ -22,6 +29,7 @@ export interface IncomingRow {
   savedAt?: number;
   enrichment?: Enrichment;
   emailFinding?: EmailFinding;
+  provenance?: Record<string, FieldProvenance>;
 }
 
 export interface MergePlan {
@@ -132,6 +140,7 @@ function newRow(
   if (item.sourceMethod) row.sourceMethod = item.sourceMethod;
   if (item.enrichment) row.enrichment = item.enrichment;
   if (item.emailFinding) row.emailFinding = item.emailFinding;
+  if (item.provenance) row.provenance = item.provenance;
   return withDerived(row, keys);
 }
 
@@ -187,6 +196,12 @@ export function mergeRow(row: RowRecord, item: IncomingRow, now: number): RowRec
       changed = true;
     }
   }
+  // The provenance of each field travels with the value: only for the fields this merge filled.
+  const origins = filled.flatMap((field) => {
+    const origin = item.provenance?.[field];
+    return origin ? [[field, origin] as const] : [];
+  });
+  if (origins.length > 0) next.provenance = { ...row.provenance, ...Object.fromEntries(origins) };
   return changed ? withDerived({ ...next, updatedAt: now }) : row;
 }
 

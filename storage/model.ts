@@ -63,6 +63,16 @@ export interface Enrichment {
   /** Profile fields the enrichment filled in (it never overwrites). */
   fieldsAdded: string[];
   error?: string;
+  /** The address the page was read from, after redirects. */
+  finalUrl?: string;
+}
+
+/** Where a field filled in by Lasso (not typed by the user) came from: the page, how it was read, when. */
+export interface FieldProvenance {
+  url: string;
+  /** The extraction strategy and how it found the field, e.g. `single-profile/card-text`. */
+  method: string;
+  at: number;
 }
 
 /** What the last email search for a row found (flow 4 of ARCHITECTURE.md). */
@@ -95,6 +105,8 @@ export interface RowRecord extends ProfileFields {
   updatedAt: number;
   enrichment?: Enrichment;
   emailFinding?: EmailFinding;
+  /** Per field Lasso filled in (`title`, `links.github`…), where it came from; not indexed. */
+  provenance?: Record<string, FieldProvenance>;
   // Derived fields, recomputed by `withDerived` on every write; never edited directly.
   /** Normalised profile URL (dedup). */
   keyUrl?: string;

@@ -168,7 +168,13 @@ async function transferRows(
       );
       const incoming = rows.map((row): IncomingRow => {
         const item: IncomingRow = { fields: fieldsOf(row), tags: row.tags, note: row.note };
-        for (const key of ['sourceUrl', 'sourceMethod', 'enrichment', 'emailFinding'] as const) {
+        for (const key of [
+          'sourceUrl',
+          'sourceMethod',
+          'enrichment',
+          'emailFinding',
+          'provenance',
+        ] as const) {
           if (row[key] !== undefined) (item as unknown as Record<string, unknown>)[key] = row[key];
         }
         if (mode === 'move') {

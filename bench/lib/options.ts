@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench`. */
-export const SUITES = ['extraction', 'lists', 'popup', 'billing'] as const;
+export const SUITES = ['extraction', 'lists', 'popup', 'enrichment', 'billing'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -16,7 +16,7 @@ export interface BenchOptions {
   clientCounts: number[];
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only=pglite|postgres] [--suite=extraction,lists,popup,billing]
+const USAGE = `usage: npm run bench -- [--quick] [--only=pglite|postgres] [--suite=extraction,lists,popup,enrichment,billing]
   --quick          short runs (2 s per spend measurement instead of 6 s, fewer rows and opens)
   --only=BACKEND   measure spends only on PGlite or only on PostgreSQL
   --suite=LIST     run only these suites (default: all)

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { COLUMNS, type ColumnId } from '../../storage/export/columns.ts';
 import type { RowRecord } from '../../storage/model.ts';
+import { EnrichmentMark } from '../jobs/enrichment-mark.tsx';
 import type { SortKey } from './lists-store.ts';
 import { RowCell } from './row-cell.tsx';
 import type { RowsView } from './use-rows.ts';
@@ -69,7 +70,8 @@ export function RowsTable(props: RowsTableProps) {
   const [viewport, setViewport] = useState(600);
   const total = rows.total ?? 0;
   const win = virtualWindow(scrollTop, viewport, ROW_HEIGHT_PX, total, OVERSCAN_ROWS);
-  const template = `2.2rem ${columns.map(columnWidth).join(' ')} 2.4rem`;
+  // The last column holds the enrichment mark and the row menu.
+  const template = `2.2rem ${columns.map(columnWidth).join(' ')} 3.6rem`;
 
   useEffect(() => {
     const el = scroller.current;
@@ -145,6 +147,7 @@ export function RowsTable(props: RowsTableProps) {
                   </td>
                 ))}
                 <td>
+                  <EnrichmentMark row={row} />
                   <RowMenu row={row} actions={props.rowActions} />
                 </td>
               </tr>

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { AccountSettings } from '../../components/account-settings.tsx';
 import { ApiStatus } from '../../components/api-status.tsx';
 import { ApiUrlSetting } from '../../components/api-url-setting.tsx';
-import { ListsPage } from '../../components/lists/lists-page.tsx';
+import { type JobCalls, ListsWithJobs } from '../../components/jobs/lists-with-jobs.tsx';
 import { extensionBackend } from '../../components/session-backend.ts';
 import { createSessionStore, visibleBalance } from '../../components/session-store.ts';
 import { type TeamCalls, TeamPage } from '../../components/team-page.tsx';
@@ -18,6 +18,7 @@ import { getApiUrl, resetApiUrl, saveApiUrl } from '../../storage/settings.ts';
 import '../../components/theme.css';
 import '../../components/account.css';
 import '../../components/lists/lists.css';
+import '../../components/jobs/jobs.css';
 import './style.css';
 
 const session = createSessionStore(extensionBackend());
@@ -33,6 +34,13 @@ const teamCalls: TeamCalls = {
   addMember: (email, poolAccess) => sendToBackground({ type: 'team.addMember', email, poolAccess }),
   updateMember: (userId, body) => sendToBackground({ type: 'team.updateMember', userId, ...body }),
   removeMember: (userId) => sendToBackground({ type: 'team.removeMember', userId }),
+};
+
+const jobCalls: JobCalls = {
+  start: (kind, listId, rowIds) => sendToBackground({ type: 'jobs.start', kind, listId, rowIds }),
+  cancel: (jobId) => sendToBackground({ type: 'jobs.cancel', jobId }),
+  // Host access for enrichment is optional: asked for the sites of the rows, when the user starts a run.
+  requestAccess: (origins) => browser.permissions.request({ origins }),
 };
 
 /** The manifest grants host access to the build-time API origin only; any other origin would be blocked. */
@@ -152,7 +160,7 @@ function Dashboard() {
         </nav>
       </header>
       {route === 'lists' ? (
-        <ListsPage db={lassoDb()} />
+        <ListsWithJobs db={lassoDb()} balance={visibleBalance(state)?.balance ?? null} calls={jobCalls} />
       ) : route === 'history' ? (
         // Keyed by user: signing in as someone else starts the history over.
         <UsageHistory

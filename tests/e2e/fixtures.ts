@@ -12,6 +12,7 @@ export const SCREENSHOT_DIR = path.resolve('tests/e2e/__screenshots__');
 export interface BuiltManifest {
   permissions?: string[];
   host_permissions?: string[];
+  optional_host_permissions?: string[];
   web_accessible_resources?: unknown;
   externally_connectable?: unknown;
   content_scripts?: unknown;

@@ -52,6 +52,27 @@ describe('backup and restore', () => {
     expect(await everything(target)).toEqual(await everything(source));
   });
 
+  it('keeps what an enrichment recorded: each field’s provenance and the page’s final URL', async () => {
+    const source = await populated();
+    const [row] = await allRows(source);
+    const provenance = {
+      company: { url: 'https://e.example/ada', method: 'single-profile/card-text', at: 7 },
+    };
+    const enrichment = {
+      status: 'enriched' as const,
+      at: 7,
+      fieldsAdded: ['company'],
+      finalUrl: 'https://e.example/ada',
+    };
+    await source.rows.update(row!.id, { provenance, enrichment });
+    const backup = JSON.parse(JSON.stringify(await exportBackup(source, { now: 0 })));
+    const target = freshDb();
+
+    await restoreBackup(target, backup);
+
+    expect(await target.rows.get(row!.id)).toMatchObject({ provenance, enrichment });
+  });
+
   it('does not put derived fields in the file', async () => {
     const backup = await exportBackup(await populated());
 

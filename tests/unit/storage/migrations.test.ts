@@ -21,7 +21,7 @@ import { searchRows } from '../../../storage/search.ts';
 import { VERSION_FIXTURES, type VersionFixture } from './fixtures/schema-versions.ts';
 import { profile } from './test-db.ts';
 
-const TABLES: TableName[] = ['lists', 'rows', 'tags', 'settings', 'trash', 'trashRows'];
+const TABLES: TableName[] = ['lists', 'rows', 'tags', 'settings', 'trash', 'trashRows', 'jobs', 'jobRows'];
 
 /** Writes `fixture` into a database declared with `versions` up to `fixture.version`, then opens it with
  *  all of `versions`, letting Dexie run every upgrade in between. */
@@ -115,7 +115,8 @@ describe('the migration harness', () => {
     const latest = VERSION_FIXTURES.at(-1)!;
     const next: SchemaVersion = {
       version: DB_VERSION + 1,
-      stores: { rows: `${SCHEMA_VERSIONS.at(-1)!.stores.rows}, company` },
+      // The rows spec as last declared (a version that only adds tables leaves it out).
+      stores: { rows: `${SCHEMA_VERSIONS.findLast((v) => v.stores.rows)!.stores.rows}, company` },
       upgradeRecords: { rows: (r) => ({ ...r, company: r.company ?? 'Unknown' }) },
     };
 

@@ -189,6 +189,42 @@ describe('moveRows and copyRows', () => {
     expect(grace!.id).not.toBe(ids[1]);
   });
 
+  it('moves and copies a row with the provenance of its enriched fields', async () => {
+    const { db, to, ids } = await twoLists();
+    const provenance = {
+      title: { url: 'https://e.example/grace', method: 'json-ld/structured-data', at: 9 },
+    };
+    await db.rows.update(ids[1]!, { title: 'Rear Admiral', provenance });
+
+    await copyRows(db, [ids[1]!], to.id, { now: 3_000 });
+    const copy = await db.rows.where('[listId+keyEmail]').equals([to.id, 'grace@example.com']).first();
+    await db.rows.delete(copy!.id);
+    await moveRows(db, [ids[1]!], to.id, { now: 3_000 });
+
+    expect(copy?.provenance).toEqual(provenance);
+    expect((await getRow(db, ids[1]!))?.provenance).toEqual(provenance);
+  });
+
+  it('carries provenance into a row it merges with, for the fields it filled only', async () => {
+    const { db, to, ids } = await twoLists();
+    const mine = { title: { url: 'https://old.example/ada', method: 'h-card/structured-data', at: 1 } };
+    const ada = await db.rows.where('[listId+keyEmail]').equals([to.id, 'ada@example.com']).first();
+    await db.rows.update(ada!.id, { provenance: mine });
+    const theirs = {
+      title: { url: 'https://e.example/ada', method: 'single-profile/card-text', at: 9 },
+      location: { url: 'https://e.example/ada', method: 'single-profile/card-text', at: 9 },
+    };
+    await db.rows.update(ids[0]!, { title: 'Countess', location: 'London', provenance: theirs });
+
+    await moveRows(db, [ids[0]!], to.id, { now: 3_000 });
+
+    expect(await getRow(db, ada!.id)).toMatchObject({
+      title: 'Analyst',
+      location: 'London',
+      provenance: { title: mine.title, location: theirs.location },
+    });
+  });
+
   it('refuses a missing target list and moves nothing', async () => {
     const { db, from, ids } = await twoLists();
 

@@ -1,0 +1,68 @@
+/**
+ * The Lists page with bulk runs: "Enrich" in the row menu and the bulk bar opens the cost preview;
+ * confirming starts a job in the background; its progress shows above the list, live from Dexie.
+ */
+import { useState } from 'preact/hooks';
+import type { Balance } from '../../api-client/contract/billing.ts';
+import type { Outcome } from '../../messaging/protocol.ts';
+import type { JobKind } from '../../services/jobs/row-task.ts';
+import type { LassoDb } from '../../storage/db.ts';
+import type { RowRecord } from '../../storage/model.ts';
+import { ListsPage } from '../lists/lists-page.tsx';
+import { type CostPreview, previewCost } from './cost-preview.ts';
+import { JobProgress } from './job-progress.tsx';
+import { RunDialog } from './run-dialog.tsx';
+
+export interface JobCalls {
+  start(kind: JobKind, listId: string, rowIds: string[]): Promise<Outcome<{ jobId: string }>>;
+  cancel(jobId: string): Promise<unknown>;
+  requestAccess(origins: string[]): Promise<boolean>;
+}
+
+interface Pending {
+  preview: CostPreview;
+  listId: string;
+  rowIds: string[];
+}
+
+export function ListsWithJobs({
+  db,
+  balance,
+  calls,
+}: {
+  db: LassoDb;
+  balance: Balance | null;
+  calls: JobCalls;
+}) {
+  const [pending, setPending] = useState<Pending | undefined>(undefined);
+
+  async function prepare(kind: JobKind, ids: readonly string[]) {
+    const rows = (await db.rows.bulkGet([...ids])).filter((r): r is RowRecord => r !== undefined);
+    const listId = rows[0]?.listId;
+    if (!listId) return;
+    setPending({
+      preview: previewCost(kind, rows, balance, Date.now()),
+      listId,
+      rowIds: rows.map((r) => r.id),
+    });
+  }
+
+  return (
+    <>
+      <JobProgress db={db} onCancel={(jobId) => calls.cancel(jobId)} />
+      {pending && (
+        <RunDialog
+          preview={pending.preview}
+          requestAccess={calls.requestAccess}
+          start={() => calls.start(pending.preview.kind, pending.listId, pending.rowIds)}
+          onClose={() => setPending(undefined)}
+        />
+      )}
+      <ListsPage
+        db={db}
+        rowActions={[{ label: 'Enrich', run: (row) => prepare('enrich', [row.id]) }]}
+        bulkActions={[{ label: 'Enrich', run: (ids) => prepare('enrich', ids) }]}
+      />
+    </>
+  );
+}
