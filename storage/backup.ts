@@ -61,7 +61,16 @@ const RowSchema = z.object({
     })
     .optional(),
   emailFinding: z
-    .object({ status: z.enum(['valid', 'invalid', 'unknown']), at: z.number(), verificationId: optionalText })
+    .object({
+      status: z.enum(['valid', 'invalid', 'unknown']),
+      at: z.number(),
+      verificationId: optionalText,
+      email: optionalText,
+      checks: z
+        .object({ syntax: z.boolean(), mx: z.boolean(), disposable: z.boolean(), role: z.boolean() })
+        .optional(),
+      reason: optionalText,
+    })
     .optional(),
   provenance: z
     .record(z.string(), z.object({ url: z.string(), method: z.string(), at: z.number() }))

@@ -71,6 +71,17 @@ export function markStarted(db: LassoDb, jobId: string, rowId: string, now: numb
   });
 }
 
+/** Keeps one memo value of a row's task with the row's job state (RowTaskContext.memo). */
+export async function rememberForRow(
+  db: LassoDb,
+  jobId: string,
+  rowId: string,
+  name: string,
+  value: string,
+): Promise<void> {
+  await db.jobRows.update(jobRowId(jobId, rowId), { [`memo.${name}`]: value });
+}
+
 /**
  * Records a row's outcome in one transaction: the row's job state, the job's counters and state, and
  * the task's patch on the row itself (with `updatedAt` and derived fields, as storage/rows.ts writes).

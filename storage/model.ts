@@ -80,6 +80,12 @@ export interface EmailFinding {
   status: 'valid' | 'invalid' | 'unknown';
   at: number;
   verificationId?: string;
+  /** The verified address; also kept here when the row already had a different email, which stays. */
+  email?: string;
+  /** The API's checks of the verified address. */
+  checks?: { syntax: boolean; mx: boolean; disposable: boolean; role: boolean };
+  /** Why nothing was found (status invalid / unknown), as shown on the row. */
+  reason?: string;
 }
 
 export interface ListRecord {

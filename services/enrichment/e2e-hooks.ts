@@ -6,7 +6,7 @@
  */
 import { createBillingApi } from '../../api-client/billing-api.ts';
 import type { RowRecord } from '../../storage/model.ts';
-import type { RowTaskOutcome } from '../jobs/row-task.ts';
+import { inMemoryMemo, type RowTaskOutcome } from '../jobs/row-task.ts';
 import { createBrowserEnrichTask } from './in-browser.ts';
 
 export interface EnrichE2eHooks {
@@ -27,6 +27,7 @@ export function installEnrichmentE2eHooks(): void {
       return task(row, {
         api,
         key: (purpose) => `${jobId}:${row.id}:${purpose}`,
+        memo: inMemoryMemo(),
         signal: cancel.signal,
         now: Date.now,
       });

@@ -59,6 +59,8 @@ export interface JobRowRecord {
   /** What a done row gained, e.g. "Added company, email". */
   detail?: string;
   credits?: number;
+  /** What the row's task asked to keep across a worker restart (RowTaskContext.memo). */
+  memo?: Record<string, string>;
   /** When the row last started (its end is `updatedAt` once it is over): the bench's per-row time. */
   startedAt?: number;
   updatedAt: number;

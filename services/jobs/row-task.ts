@@ -18,9 +18,21 @@ export interface RowTaskContext {
    * `key('hold')`, `key('capture')`, `key('release')`, `key('spend')` are stable per (job, row, purpose).
    */
   key(purpose: string): string;
+  /**
+   * Small values kept with the row's job state, so that a row re-run after the worker was stopped can
+   * repeat a credit-moving call with the same body under the same key (e.g. the verification an
+   * `email_find` spend carries: a fresh verification would be a different request).
+   */
+  memo: RowMemo;
   /** Aborted when the user cancels the job: stop at once, release what was held, charge nothing more. */
   signal: AbortSignal;
   now(): number;
+}
+
+export interface RowMemo {
+  get(name: string): string | undefined;
+  /** Stored before it resolves. */
+  set(name: string, value: string): Promise<void>;
 }
 
 /** What one row cost: the buckets the credits came from (team pool vs personal), as the API answered. */
@@ -40,3 +52,14 @@ export type RowTaskOutcome =
   | { status: 'out_of_credits' };
 
 export type RowTask = (row: RowRecord, context: RowTaskContext) => Promise<RowTaskOutcome>;
+
+/** A memo that lives as long as one call: for a task run outside a job (tests, one-off e2e hooks). */
+export function inMemoryMemo(initial: Record<string, string> = {}): RowMemo {
+  const values = { ...initial };
+  return {
+    get: (name) => values[name],
+    set: async (name, value) => {
+      values[name] = value;
+    },
+  };
+}

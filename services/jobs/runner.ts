@@ -14,6 +14,7 @@ import {
   pauseStoredJob,
   pendingRows,
   recordOutcome,
+  rememberForRow,
   resumeStoredJob,
   saveNewJob,
   unfinishedJobs,
@@ -181,9 +182,17 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
     const record = await deps.db.rows.get(row.rowId);
     if (!record) return { status: 'skipped', reason: 'The row was deleted' };
     try {
+      const memo = { ...row.memo };
       return await deps.tasks[kind].run(record, {
         api,
         key: (purpose) => rowKey(row.seed, purpose),
+        memo: {
+          get: (name) => memo[name],
+          async set(name, value) {
+            memo[name] = value;
+            await rememberForRow(deps.db, row.jobId, row.rowId, name, value);
+          },
+        },
         signal,
         now: deps.now,
       });

@@ -10,7 +10,7 @@ import type { BreakdownItem } from '../../../../api-client/contract/billing.ts';
 import { ApiError, NetworkError } from '../../../../api-client/errors.ts';
 import { createEnrichTask, type EnrichTaskDeps } from '../../../../services/enrichment/enrich-task.ts';
 import { readPersonFromHtml } from '../../../../services/enrichment/read-person.ts';
-import type { RowTaskContext } from '../../../../services/jobs/row-task.ts';
+import { inMemoryMemo, type RowTaskContext } from '../../../../services/jobs/row-task.ts';
 import type { RowRecord } from '../../../../storage/model.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -94,7 +94,7 @@ function fakeApi(fail: Partial<Record<Call['method'], Array<Error | undefined>>>
 }
 
 function context(api: BillingApi, signal = new AbortController().signal): RowTaskContext {
-  return { api, key: (purpose) => `job_1:row_1:${purpose}`, signal, now: () => NOW };
+  return { api, key: (purpose) => `job_1:row_1:${purpose}`, memo: inMemoryMemo(), signal, now: () => NOW };
 }
 
 function row(fields: Partial<RowRecord> = {}): RowRecord {

@@ -117,6 +117,27 @@ describe('the job runner', () => {
     expect(await getJob(db, jobId)).toMatchObject({ state: 'done', counters: { done: 2 } });
   });
 
+  it("after a restart gives the re-run row what its task kept in the memo, and nothing of another row's", async () => {
+    const db = freshDb();
+    const { listId, rowIds } = await listWith(db, ['https://a.test/1', 'https://b.test/1']);
+    const first = controlledTask();
+    await runnerOn(db, first.task).start({ kind: 'enrich', listId, rowIds });
+    await until(() => first.calls.length === 2);
+    await first.calls[0]!.ctx.memo.set('verified', '{"verificationId":"ver_1"}');
+    // The worker stops with both rows in flight; a new one resumes them.
+
+    const second = controlledTask();
+    const restarted = runnerOn(db, second.task);
+    await restarted.resumeAll();
+    await until(() => second.calls.length === 2);
+
+    const byRow = new Map(second.calls.map((call) => [call.rowId, call.ctx.memo]));
+    expect(byRow.get(rowIds[0]!)?.get('verified')).toBe('{"verificationId":"ver_1"}');
+    expect(byRow.get(rowIds[1]!)?.get('verified')).toBeUndefined();
+    for (const call of second.calls) call.end(charged());
+    await restarted.idle();
+  });
+
   it('resumes a cut-off row once when the startup and the alarm both ask at the same time', async () => {
     const db = freshDb();
     const { listId, rowIds } = await listWith(db, ['https://a.test/1']);
