@@ -32,7 +32,7 @@ function apiError(status: number, code: string): ApiError {
     status,
     code: code as ApiError['code'],
     detail: code,
-    request: { method: 'POST', url: 'http://api/v1/x' },
+    request: { method: 'POST', url: 'http://api/v1/x', idempotencyKey: undefined },
   });
 }
 
