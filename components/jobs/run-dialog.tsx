@@ -62,7 +62,7 @@ export function RunDialog({ preview, requestAccess, start, onClose }: RunDialogP
           To read the profile pages, Lasso asks Chrome for access to{' '}
           {hosts.slice(0, MAX_SITES_SHOWN).join(', ')}
           {hosts.length > MAX_SITES_SHOWN ? ` and ${hosts.length - MAX_SITES_SHOWN} more sites` : ''}. Only
-          the page address is requested; nothing of your lists leaves the browser.
+          the Lasso only requests each page by its address: nothing else of your lists leaves the browser.
         </p>
       )}
       {error && (

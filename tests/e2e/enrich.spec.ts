@@ -134,6 +134,7 @@ test.describe('bulk enrichment', () => {
     await expect(dialog.getByTestId('cost-preview')).toHaveText(
       'Enrich 5 rows → at most 5 credits. You can spend 50 (personal). The run stops when credits run out.',
     );
+    await lists.screenshot('enrich-preview');
     await dialog.getByRole('button', { name: 'Start' }).click();
 
     const job = lists.page.getByTestId('job');
