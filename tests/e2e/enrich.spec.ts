@@ -167,6 +167,22 @@ test.describe('bulk enrichment', () => {
     expect(ledgerSum(ledger)).toBe(balance.available);
   });
 
+  test('enriches one row from its menu for 1 credit', async ({ context, extensionId, api }) => {
+    const names = PEOPLE.slice(0, 2);
+    const { billing, token, lists } = await signedInWithList(context, extensionId, api.url, csvOf(names));
+
+    await lists.page.getByLabel('Actions for Bruno Santos').click();
+    await lists.row('Bruno Santos').getByRole('button', { name: 'Enrich' }).click();
+    const dialog = lists.page.getByRole('dialog', { name: 'Enrich rows' });
+    await expect(dialog.getByTestId('cost-preview')).toContainText('Enrich 1 row → at most 1 credit.');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+
+    await expect(lists.page.getByTestId('job')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(lists.row('Bruno Santos')).toContainText('Northwind Analytics');
+    await expect(lists.row('Amara Okafor')).not.toContainText('Northwind Analytics');
+    expect(await billing.balance(token)).toMatchObject({ available: 49 });
+  });
+
   test('cancel halfway: no further charge and no hold left pending', async ({
     context,
     extensionId,
