@@ -181,6 +181,9 @@ test.describe('bulk enrichment', () => {
     await expect(lists.row('Bruno Santos')).toContainText('Northwind Analytics');
     await expect(lists.row('Amara Okafor')).not.toContainText('Northwind Analytics');
     expect(await billing.balance(token)).toMatchObject({ available: 49 });
+    await lists.page.getByTestId('job').getByRole('button', { name: 'Dismiss' }).click();
+    await expect(lists.page.getByTestId('job')).toHaveCount(0);
+    await expect(lists.row('Bruno Santos')).toContainText('Northwind Analytics');
   });
 
   test('cancel halfway: no further charge and no hold left pending', async ({
