@@ -24,7 +24,7 @@ import { createSessionService } from '../services/session.ts';
 import { createTeamService } from '../services/team.ts';
 import { lassoDb } from '../storage/db.ts';
 import { newId } from '../storage/ids.ts';
-import { unfinishedJobs } from '../storage/jobs.ts';
+import { pruneFinishedJobs, unfinishedJobs } from '../storage/jobs.ts';
 import { balanceCacheItem } from '../storage/session.ts';
 import { apiUrlSetting, getApiUrl } from '../storage/settings.ts';
 
@@ -84,6 +84,7 @@ export default defineBackground(() => {
       await browser.action.setTitle({ title });
     },
     hasUnfinishedJobs: async () => (await unfinishedJobs(db)).length > 0,
+    pruneFinished: () => pruneFinishedJobs(db),
   });
 
   const handlers: MessageHandlers = {

@@ -158,3 +158,25 @@ export function pauseStoredJob(db: LassoDb, jobId: string, message: string, now:
 export function isFinished(job: JobRecord): boolean {
   return FINAL_JOB_STATES.has(job.state);
 }
+
+/** Forgets a finished job and its rows' states (the rows keep what it added). Running jobs stay. */
+export function dismissJob(db: LassoDb, jobId: string): Promise<boolean> {
+  return db.transaction('rw', db.jobs, db.jobRows, async () => {
+    const job = await db.jobs.get(jobId);
+    if (!job || !isFinished(job)) return false;
+    await db.jobRows.where('jobId').equals(jobId).delete();
+    await db.jobs.delete(jobId);
+    return true;
+  });
+}
+
+/**
+ * Keeps the `keep` newest finished jobs and forgets older ones: a job keeps one record per row, and
+ * a few 100k-row runs would otherwise fill the disk with states nobody looks at again.
+ */
+export async function pruneFinishedJobs(db: LassoDb, keep = 5): Promise<number> {
+  const finished = await db.jobs.where('state').anyOf(['done', 'cancelled']).toArray();
+  const old = finished.sort((a, b) => b.createdAt - a.createdAt).slice(keep);
+  for (const job of old) await dismissJob(db, job.id);
+  return old.length;
+}

@@ -5,7 +5,7 @@
  */
 import { FINAL_JOB_STATES, type JobRecord, type JobRowRecord } from '../../services/jobs/job-machine.ts';
 import type { LassoDb } from '../../storage/db.ts';
-import { jobRowsOf, recentJobs } from '../../storage/jobs.ts';
+import { dismissJob, jobRowsOf, recentJobs } from '../../storage/jobs.ts';
 import { useLiveQuery } from '../lists/use-live-query.ts';
 
 const TEXT_MAX = 200;
@@ -46,13 +46,26 @@ export function JobProgress({ db, onCancel }: { db: LassoDb; onCancel(jobId: str
   return (
     <section class="job-progress" aria-label="Bulk runs">
       {views.map((view) => (
-        <JobCard key={view.job.id} view={view} onCancel={onCancel} />
+        <JobCard
+          key={view.job.id}
+          view={view}
+          onCancel={onCancel}
+          onDismiss={(jobId) => dismissJob(db, jobId)}
+        />
       ))}
     </section>
   );
 }
 
-function JobCard({ view, onCancel }: { view: JobView; onCancel(jobId: string): void }) {
+function JobCard({
+  view,
+  onCancel,
+  onDismiss,
+}: {
+  view: JobView;
+  onCancel(jobId: string): void;
+  onDismiss(jobId: string): void;
+}) {
   const { job, rows, names } = view;
   const { total, done, failed, skipped } = job.counters;
   const handled = done + failed + skipped;
@@ -85,6 +98,11 @@ function JobCard({ view, onCancel }: { view: JobView; onCancel(jobId: string): v
         {!FINAL_JOB_STATES.has(job.state) && job.state !== 'cancelling' && (
           <button type="button" onClick={() => onCancel(job.id)}>
             Cancel
+          </button>
+        )}
+        {FINAL_JOB_STATES.has(job.state) && (
+          <button type="button" onClick={() => onDismiss(job.id)}>
+            Dismiss
           </button>
         )}
       </header>

@@ -61,8 +61,8 @@ export function RunDialog({ preview, requestAccess, start, onClose }: RunDialogP
         <p class="muted">
           To read the profile pages, Lasso asks Chrome for access to{' '}
           {hosts.slice(0, MAX_SITES_SHOWN).join(', ')}
-          {hosts.length > MAX_SITES_SHOWN ? ` and ${hosts.length - MAX_SITES_SHOWN} more sites` : ''}. Only
-          the page address is requested; nothing of your lists leaves the browser.
+          {hosts.length > MAX_SITES_SHOWN ? ` and ${hosts.length - MAX_SITES_SHOWN} more sites` : ''}. Lasso
+          only requests each page by its address: nothing else of your lists leaves the browser.
         </p>
       )}
       {error && (

@@ -24,6 +24,8 @@ export interface JobServiceDeps {
   /** Shows `text` on the action icon ('' clears it), with a tooltip. */
   setBadge(text: string, title: string): Promise<void>;
   hasUnfinishedJobs(): Promise<boolean>;
+  /** Forgets old finished jobs (storage/jobs.ts pruneFinishedJobs). */
+  pruneFinished(): Promise<unknown>;
 }
 
 export interface JobService {
@@ -92,7 +94,10 @@ export function createJobService(deps: JobServiceDeps): JobService {
           ? `Lasso: ${job.message ?? 'paused'}`
           : `Lasso: ${KIND_VERB[job.kind]} ${total} rows — ${handled} handled, ${failed} failed`;
       deps.setBadge(text, title).catch(() => undefined);
-      if (FINAL_JOB_STATES.has(job.state)) keepAlarm().catch(() => undefined);
+      if (FINAL_JOB_STATES.has(job.state)) {
+        keepAlarm().catch(() => undefined);
+        deps.pruneFinished().catch(() => undefined);
+      }
     },
   };
 }

@@ -87,8 +87,8 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
   function wakeForHosts(): void {
     if (wakeTimer !== undefined) return;
     const now = deps.now();
-    const waits = [...hostFreeAt.values()].map((at) => at - now).filter((ms) => ms > 0);
-    const wait = waits.length > 0 ? Math.min(...waits) : hostDelayMs;
+    let wait = hostDelayMs;
+    for (const at of hostFreeAt.values()) if (at > now) wait = Math.min(wait, at - now);
     wakeTimer = setTimeout(() => {
       wakeTimer = undefined;
       pumpAll().catch(report);

@@ -134,6 +134,7 @@ test.describe('bulk enrichment', () => {
     await expect(dialog.getByTestId('cost-preview')).toHaveText(
       'Enrich 5 rows → at most 5 credits. You can spend 50 (personal). The run stops when credits run out.',
     );
+    await lists.screenshot('enrich-preview');
     await dialog.getByRole('button', { name: 'Start' }).click();
 
     const job = lists.page.getByTestId('job');
@@ -164,6 +165,25 @@ test.describe('bulk enrichment', () => {
     expect(count(ledger, 'hold')).toBe(5);
     expect(count(ledger, 'release')).toBe(1);
     expect(ledgerSum(ledger)).toBe(balance.available);
+  });
+
+  test('enriches one row from its menu for 1 credit', async ({ context, extensionId, api }) => {
+    const names = PEOPLE.slice(0, 2);
+    const { billing, token, lists } = await signedInWithList(context, extensionId, api.url, csvOf(names));
+
+    await lists.page.getByLabel('Actions for Bruno Santos').click();
+    await lists.row('Bruno Santos').getByRole('button', { name: 'Enrich' }).click();
+    const dialog = lists.page.getByRole('dialog', { name: 'Enrich rows' });
+    await expect(dialog.getByTestId('cost-preview')).toContainText('Enrich 1 row → at most 1 credit.');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+
+    await expect(lists.page.getByTestId('job')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(lists.row('Bruno Santos')).toContainText('Northwind Analytics');
+    await expect(lists.row('Amara Okafor')).not.toContainText('Northwind Analytics');
+    expect(await billing.balance(token)).toMatchObject({ available: 49 });
+    await lists.page.getByTestId('job').getByRole('button', { name: 'Dismiss' }).click();
+    await expect(lists.page.getByTestId('job')).toHaveCount(0);
+    await expect(lists.row('Bruno Santos')).toContainText('Northwind Analytics');
   });
 
   test('cancel halfway: no further charge and no hold left pending', async ({

@@ -39,6 +39,7 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
     alarms,
     setBadge,
     hasUnfinishedJobs: async () => options.unfinished ?? true,
+    pruneFinished: async () => 0,
   });
   return { service, runner, alarms, setBadge };
 }

@@ -4,7 +4,7 @@ import type { RowTask, RowTaskContext, RowTaskOutcome } from '../../../../servic
 import { createJobRunner, SIGNED_OUT_MESSAGE } from '../../../../services/jobs/runner.ts';
 import { enrichmentHost, interimEmailFindingTask } from '../../../../services/jobs/tasks.ts';
 import type { LassoDb } from '../../../../storage/db.ts';
-import { getJob, jobRowsOf } from '../../../../storage/jobs.ts';
+import { dismissJob, getJob, jobRowsOf, pruneFinishedJobs } from '../../../../storage/jobs.ts';
 import { saveProfiles } from '../../../../storage/rows.ts';
 import { freshDb, newList, profile } from '../../storage/test-db.ts';
 
@@ -233,6 +233,32 @@ describe('the job runner', () => {
 
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(190);
     calls[1]!.end(charged());
+    await runner.idle();
+  });
+});
+
+describe('finished jobs', () => {
+  it('are forgotten beyond the newest few, with their row states; a running job is never dismissed', async () => {
+    const db = freshDb();
+    const { listId, rowIds } = await listWith(db, ['https://a.test/1']);
+    const { calls, task } = controlledTask();
+    const runner = runnerOn(db, task);
+    const finished: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const jobId = await runner.start({ kind: 'enrich', listId, rowIds });
+      await until(() => calls.length === i + 1);
+      calls[i]!.end({ status: 'failed', reason: 'The page answered 404' });
+      await runner.idle();
+      finished.push(jobId);
+    }
+    const running = await runner.start({ kind: 'enrich', listId, rowIds });
+
+    expect(await dismissJob(db, running)).toBe(false);
+    expect(await pruneFinishedJobs(db, 1)).toBe(2);
+    expect((await db.jobs.toArray()).map((j) => j.id).sort()).toEqual([finished[2], running].sort());
+    expect(await jobRowsOf(db, finished[0]!)).toEqual([]);
+    expect((await db.rows.get(rowIds[0]!))?.name).toBe('Person 0');
+    await runner.cancel(running);
     await runner.idle();
   });
 });
