@@ -5,6 +5,7 @@ import { streamBalanceEvents } from '../api-client/events.ts';
 import { createLiveHub, type LivePort } from '../messaging/live-ports.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { checkApiStatus } from '../services/api-status.ts';
+import { createBrowserFindEmailTask } from '../services/email-finding/in-browser.ts';
 import { installEnrichmentE2eHooks } from '../services/enrichment/e2e-hooks.ts';
 import { createBrowserEnrichTask } from '../services/enrichment/in-browser.ts';
 import { createExtractionService } from '../services/extraction.ts';
@@ -18,7 +19,7 @@ import {
 import { injectExtractor } from '../services/extractor-injection.ts';
 import { createJobService, JOBS_ALARM } from '../services/jobs/job-service.ts';
 import { createJobRunner } from '../services/jobs/runner.ts';
-import { enrichmentHost, interimEmailFindingTask } from '../services/jobs/tasks.ts';
+import { enrichmentHost, findEmailHost } from '../services/jobs/tasks.ts';
 import { createLiveBalance } from '../services/live-balance.ts';
 import { createSessionService } from '../services/session.ts';
 import { createTeamService } from '../services/team.ts';
@@ -67,7 +68,7 @@ export default defineBackground(() => {
     db,
     tasks: {
       enrich: { run: createBrowserEnrichTask(), host: enrichmentHost },
-      find_email: interimEmailFindingTask,
+      find_email: { run: createBrowserFindEmailTask(db), host: findEmailHost },
     },
     api: async () => (await session.current())?.api ?? null,
     now: Date.now,

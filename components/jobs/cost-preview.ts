@@ -3,6 +3,7 @@
  * to do), what the user can spend and from which credits, and the sites it will open. Pure.
  */
 import type { Balance } from '../../api-client/contract/billing.ts';
+import { findEmailPlan } from '../../services/email-finding/candidates.ts';
 import { enrichmentTarget, originPattern } from '../../services/enrichment/target.ts';
 import type { JobKind } from '../../services/jobs/row-task.ts';
 import type { RowRecord } from '../../storage/model.ts';
@@ -10,7 +11,7 @@ import type { RowRecord } from '../../storage/model.ts';
 export interface CostPreview {
   kind: JobKind;
   rows: number;
-  /** Rows with nothing to do (no profile URL, already enriched today): free. */
+  /** Rows with nothing to do (enrich: no profile URL, enriched today; find_email: no domain, found today): free. */
   free: number;
   maxCredits: number;
   /** What the user can spend now, as the API counts it (pool access and cycle cap included). */
@@ -32,7 +33,11 @@ export function previewCost(
   const origins = new Set<string>();
   let free = 0;
   for (const row of rows) {
-    if (kind !== 'enrich') continue;
+    if (kind === 'find_email') {
+      // Email finding asks for no site access: it reads a profile page only where access was granted.
+      if ('skip' in findEmailPlan(row, now)) free += 1;
+      continue;
+    }
     const target = enrichmentTarget(row, now);
     if ('skip' in target) free += 1;
     else origins.add(originPattern(target.url));
@@ -63,8 +68,12 @@ export function previewText(preview: CostPreview): string {
   const verb = preview.kind === 'enrich' ? 'Enrich' : 'Find emails for';
   const parts = [`${verb} ${plural(preview.rows, 'row')} → at most ${plural(preview.maxCredits, 'credit')}.`];
   if (preview.free > 0) {
+    const why =
+      preview.kind === 'enrich'
+        ? 'no profile URL, or enriched today'
+        : 'no company domain or email, or an email found today';
     parts.push(
-      `${plural(preview.free, 'row has', 'rows have')} nothing to do (no profile URL, or enriched today) and ${preview.free === 1 ? 'costs' : 'cost'} nothing.`,
+      `${plural(preview.free, 'row has', 'rows have')} nothing to do (${why}) and ${preview.free === 1 ? 'costs' : 'cost'} nothing.`,
     );
   }
   parts.push(`You can spend ${preview.canSpend.toLocaleString()}${sources(preview)}.`);

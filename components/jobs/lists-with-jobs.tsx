@@ -60,8 +60,14 @@ export function ListsWithJobs({
       )}
       <ListsPage
         db={db}
-        rowActions={[{ label: 'Enrich', run: (row) => prepare('enrich', [row.id]) }]}
-        bulkActions={[{ label: 'Enrich', run: (ids) => prepare('enrich', ids) }]}
+        rowActions={[
+          { label: 'Enrich', run: (row) => prepare('enrich', [row.id]) },
+          { label: 'Find email', run: (row) => prepare('find_email', [row.id]) },
+        ]}
+        bulkActions={[
+          { label: 'Enrich', run: (ids) => prepare('enrich', ids) },
+          { label: 'Find emails', run: (ids) => prepare('find_email', ids) },
+        ]}
       />
     </>
   );

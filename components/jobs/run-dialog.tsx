@@ -65,6 +65,12 @@ export function RunDialog({ preview, requestAccess, start, onClose }: RunDialogP
           only requests each page by its address: nothing else of your lists leaves the browser.
         </p>
       )}
+      {preview.kind === 'find_email' && (
+        <p class="muted">
+          Lasso checks candidate addresses with the billing API (free) and spends 1 credit only for an address
+          it judges valid. Only the addresses being checked leave the browser.
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -20,11 +20,11 @@ export function enrichmentHost(row: RowRecord, now: number): string | undefined 
   return 'url' in target ? new URL(target.url).host : undefined;
 }
 
-/**
- * Stands in for email finding until services/email-finding provides its RowTask: every row is skipped,
- * for free, with a reason that says so.
- */
-export const interimEmailFindingTask: JobTask = {
-  run: async () => ({ status: 'skipped', reason: 'Email finding is not available in this version yet' }),
-  host: () => undefined,
-};
+/** The host email finding may read (the row's profile page, for addresses on it), if any. */
+export function findEmailHost(row: RowRecord): string | undefined {
+  try {
+    return row.profileUrl ? new URL(row.profileUrl).host || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}

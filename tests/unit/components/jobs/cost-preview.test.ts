@@ -79,4 +79,16 @@ describe('the cost preview of a bulk enrichment', () => {
     expect(preview).toMatchObject({ canSpend: 0, maxCredits: 1 });
     expect(previewText(preview)).toContain('You can spend 0.');
   });
+
+  it('for email finding, counts rows with no company domain or email as free, and asks for no site access', () => {
+    const withDomain = { ...row(1), name: 'Ada Lovelace', links: { website: 'https://acme.example' } };
+    const withEmail = { ...row(2), email: 'grace@navy.example' };
+    const nothing = row(3);
+    const preview = previewCost('find_email', [withDomain, withEmail, nothing], balance(0, { free: 5 }), NOW);
+
+    expect(preview).toMatchObject({ rows: 3, free: 1, maxCredits: 2, origins: [] });
+    expect(previewText(preview)).toBe(
+      'Find emails for 3 rows → at most 2 credits. 1 row has nothing to do (no company domain or email, or an email found today) and costs nothing. You can spend 5 (personal). The run stops when credits run out.',
+    );
+  });
 });

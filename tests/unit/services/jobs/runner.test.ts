@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BillingApi } from '../../../../api-client/billing-api.ts';
 import type { RowTask, RowTaskContext, RowTaskOutcome } from '../../../../services/jobs/row-task.ts';
 import { createJobRunner, SIGNED_OUT_MESSAGE } from '../../../../services/jobs/runner.ts';
-import { enrichmentHost, interimEmailFindingTask } from '../../../../services/jobs/tasks.ts';
+import { enrichmentHost, type JobTask } from '../../../../services/jobs/tasks.ts';
 import type { LassoDb } from '../../../../storage/db.ts';
 import { dismissJob, getJob, jobRowsOf, pruneFinishedJobs } from '../../../../storage/jobs.ts';
 import { saveProfiles } from '../../../../storage/rows.ts';
@@ -12,6 +12,12 @@ import { freshDb, newList, profile } from '../../storage/test-db.ts';
 // with which keys, and what it stores. The real enrichment task is tested in tests/e2e/enrich.spec.ts.
 
 const api = {} as BillingApi;
+
+/** These tests run enrichment jobs only. */
+const unusedTask: JobTask = {
+  run: async () => ({ status: 'failed', reason: 'not under test' }),
+  host: () => undefined,
+};
 
 async function listWith(db: LassoDb, urls: string[]) {
   const list = await newList(db);
@@ -47,7 +53,7 @@ function runnerOn(db: LassoDb, task: ReturnType<typeof controlledTask>['task'], 
   let id = 0;
   return createJobRunner({
     db,
-    tasks: { enrich: task, find_email: interimEmailFindingTask },
+    tasks: { enrich: task, find_email: unusedTask },
     api: async () => api,
     now: Date.now,
     newId: (prefix) => `${prefix}_${id++}`,
