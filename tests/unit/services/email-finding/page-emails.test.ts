@@ -30,6 +30,7 @@ function deps(access: boolean) {
         name: 'Ada Lovelace',
         email: 'ada@engines.example',
         source: { url: 'x', method: 'single-profile' },
+        provenance: { email: 'contact-link' },
       },
     }),
   };
