@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { COLUMNS, type ColumnId } from '../../storage/export/columns.ts';
 import type { RowRecord } from '../../storage/model.ts';
+import { EmailFindingMark } from '../jobs/email-finding-mark.tsx';
 import { EnrichmentMark } from '../jobs/enrichment-mark.tsx';
 import type { SortKey } from './lists-store.ts';
 import { RowCell } from './row-cell.tsx';
@@ -70,7 +71,7 @@ export function RowsTable(props: RowsTableProps) {
   const [viewport, setViewport] = useState(600);
   const total = rows.total ?? 0;
   const win = virtualWindow(scrollTop, viewport, ROW_HEIGHT_PX, total, OVERSCAN_ROWS);
-  // The last column holds the enrichment mark and the row menu.
+  // The last column holds the enrichment and email-search marks and the row menu.
   const template = `2.2rem ${columns.map(columnWidth).join(' ')} 3.6rem`;
 
   useEffect(() => {
@@ -148,6 +149,7 @@ export function RowsTable(props: RowsTableProps) {
                 ))}
                 <td>
                   <EnrichmentMark row={row} />
+                  <EmailFindingMark row={row} />
                   <RowMenu row={row} actions={props.rowActions} />
                 </td>
               </tr>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type BrowserContext, test as base, chromium, type Worker } from '@playwright/test';
 import { testConfig } from '../../server/config.ts';
 import { type RunningServer, startServer } from '../../server/start.ts';
+import { type DnsServer, startDnsServer } from '../support/dns-server.ts';
 
 /** `npm run test:e2e` builds with `wxt build --mode e2e` into this folder (see wxt.config.ts). */
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
@@ -46,17 +47,20 @@ export interface ApiControl {
   start(): Promise<void>;
   /** Stops the API: from then on, nothing listens on its port. */
   stop(): Promise<void>;
+  /** The DNS the API asks when it verifies an address (BILLING_DNS_SERVERS): this test's own responder. */
+  dns: DnsServer;
 }
 
-function createApiControl(url: URL): ApiControl {
+function createApiControl(url: URL, dns: DnsServer): ApiControl {
   const port = Number(url.port);
   let server: RunningServer | undefined;
   return {
     url: url.origin,
+    dns,
     async start() {
       if (server) return;
       try {
-        server = await startServer(testConfig({ host: url.hostname, port }));
+        server = await startServer(testConfig({ host: url.hostname, port, dnsServers: [dns.address] }));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new Error(
@@ -90,10 +94,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   apiServer: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
     async ({}, use) => {
-      const control = createApiControl(builtApiUrl());
+      // No domain resolves until a test sets its zone: nothing is ever looked up on the internet.
+      const dns = await startDnsServer({});
+      const control = createApiControl(builtApiUrl(), dns);
       await control.start();
       await use(control);
       await control.stop();
+      await dns.close();
     },
     { scope: 'worker', timeout: 120_000 },
   ],
