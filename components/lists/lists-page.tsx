@@ -138,7 +138,11 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
                 ))}
               </select>
               <span class="muted" aria-live="polite">
-                {rows.total === undefined ? 'Loading…' : `${rows.total.toLocaleString()} people`}
+                {rows.total !== undefined
+                  ? `${rows.total.toLocaleString()} people`
+                  : rows.loader
+                    ? 'Counting…'
+                    : 'Loading…'}
               </span>
               <ExportPanel
                 hasSelection={selectedIds.length > 0}

@@ -69,7 +69,7 @@ export function RowsTable(props: RowsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
-  const total = rows.total ?? 0;
+  const total = rows.shown;
   const win = virtualWindow(scrollTop, viewport, ROW_HEIGHT_PX, total, OVERSCAN_ROWS);
   // The last column holds the enrichment and email-search marks and the row menu.
   const template = `2.2rem ${columns.map(columnWidth).join(' ')} 3.6rem`;
@@ -90,7 +90,7 @@ export function RowsTable(props: RowsTableProps) {
     visible.push({ row: loaded[i]!, index: i });
 
   return (
-    <div class="rows-table" data-state={rows.total === undefined ? 'loading' : 'ready'}>
+    <div class="rows-table" data-state={rows.loader === undefined ? 'loading' : 'ready'}>
       <div
         class="rows-table__scroll"
         ref={scroller}
@@ -156,7 +156,9 @@ export function RowsTable(props: RowsTableProps) {
             ))}
           </tbody>
         </table>
-        {rows.total === 0 && <p class="rows-table__empty">{props.empty}</p>}
+        {(rows.total === 0 || (rows.loader?.complete && rows.loader.rows.length === 0)) && (
+          <p class="rows-table__empty">{props.empty}</p>
+        )}
       </div>
     </div>
   );
