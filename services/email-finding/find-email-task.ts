@@ -112,13 +112,17 @@ export function createFindEmailTask(deps: FindEmailTaskDeps): RowTask {
     if (plan.domain && plan.canBuild) seen = await deps.patternsForDomain(plan.domain);
 
     const rejected: Array<{ candidate: Candidate; checks: EmailVerification['checks'] }> = [];
+    // A domain without a mail server answers the same for every name: one check of it is enough.
+    const noMail = new Set<string>();
     for (const candidate of candidatesFor(row, pageEmails, seen)) {
       if (context.signal.aborted) return { status: 'failed', reason: 'Cancelled' };
+      if (noMail.has(domainOf(candidate.email))) continue;
       const result = await verify(candidate.email, context);
       if ('failed' in result) return { status: 'failed', reason: result.failed };
       const { verificationId, valid, checks } = result.ok;
       if (!valid) {
         rejected.push({ candidate, checks });
+        if (checks.syntax && !checks.mx) noMail.add(domainOf(candidate.email));
         continue;
       }
       const verified: Verified = { verificationId, email: candidate.email, checks };
@@ -154,6 +158,10 @@ export function whyRejected(
   }
   const parts = [...counts].map(([why, n]) => `${why} (${n})`);
   return `${rejected.length} ${rejected.length === 1 ? 'address' : 'addresses'} checked: ${parts.join(', ')}`;
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1);
 }
 
 function reasonOf(error: unknown): string {

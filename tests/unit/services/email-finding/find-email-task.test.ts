@@ -136,12 +136,28 @@ describe('find-email task', () => {
   });
 
   it('spends nothing when no candidate is valid, and says which checks failed', async () => {
-    const { api, calls } = fakeApi(() => ({ ...ALL_GOOD, mx: false }));
-    const outcome = await createFindEmailTask(deps())(row(), context(api));
+    const { api, calls } = fakeApi((email) =>
+      email.startsWith('ada@') ? ALL_GOOD : { ...ALL_GOOD, role: true },
+    );
+    const outcome = await createFindEmailTask(deps())(
+      row({ links: { website: 'https://acme.com' }, name: 'Info Desk' }),
+      context(api),
+    );
     expect(calls.some((c) => c.method === 'spend')).toBe(false);
     expect(outcome).toMatchObject({
       status: 'failed',
-      reason: 'No verified email found: 8 addresses checked: domain takes no mail (8)',
+      reason: 'No verified email found: 8 addresses checked: role address (8)',
+      patch: { emailFinding: { status: 'invalid', at: NOW } },
+    });
+  });
+
+  it('checks a domain without a mail server once, not once per pattern', async () => {
+    const noMail = fakeApi(() => ({ ...ALL_GOOD, mx: false }));
+    const failed = await createFindEmailTask(deps())(row(), context(noMail.api));
+    expect(noMail.calls.map((c) => c.arg)).toEqual(['ada.lovelace@acme.com']);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      reason: 'No verified email found: 1 address checked: domain takes no mail (1)',
       patch: { emailFinding: { status: 'invalid', at: NOW } },
     });
   });
