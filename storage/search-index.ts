@@ -91,6 +91,32 @@ function stateOf(db: Dexie): DbIndexes {
   return state;
 }
 
+/** Rows read per batch while building: small enough that the page keeps painting between batches. */
+const BUILD_BATCH = 5000;
+
+/** The index entries of a list, read in keyset batches (oldest first) outside any caller's transaction. */
+async function readEntries(db: LassoDb, listId: string): Promise<IndexEntry[]> {
+  const entries: IndexEntry[] = [];
+  let from: unknown[] = [listId, Dexie.minKey, Dexie.minKey];
+  let first = true;
+  for (;;) {
+    const lower = from;
+    const includeLower = first;
+    const batch = await Dexie.ignoreTransaction(() =>
+      db.rows
+        .where('[listId+savedAt+id]')
+        .between(lower, [listId, Dexie.maxKey, Dexie.maxKey], includeLower, true)
+        .limit(BUILD_BATCH)
+        .toArray(),
+    );
+    for (const row of batch) entries.push(entryOf(row));
+    if (batch.length < BUILD_BATCH) return entries;
+    const last = batch[batch.length - 1]!;
+    from = [listId, last.savedAt, last.id];
+    first = false;
+  }
+}
+
 /** The index of `listId`, built from one read of the list the first time it is asked for. */
 export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   const state = stateOf(db);
@@ -102,15 +128,9 @@ export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   job.promise = (async () => {
     for (;;) {
       job.stale = false;
-      // Dexie.ignoreTransaction: a build started inside a caller's transaction must not join (or outlive) it.
-      const rows = await Dexie.ignoreTransaction(() =>
-        db.rows
-          .where('[listId+savedAt+id]')
-          .between([listId, Dexie.minKey, Dexie.minKey], [listId, Dexie.maxKey, Dexie.maxKey])
-          .toArray(),
-      );
+      const entries = await readEntries(db, listId);
       if (job.stale) continue;
-      const index = new ListIndex(rows.map(entryOf));
+      const index = new ListIndex(entries);
       state.building.delete(listId);
       state.built.set(listId, index);
       return index;

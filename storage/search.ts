@@ -211,6 +211,14 @@ export async function countMatches(db: LassoDb, query: RowQuery): Promise<number
   return (await findRows(db, query)).length;
 }
 
+/**
+ * Builds the search index of a list in the background (the dashboard calls this once a list's first
+ * rows are shown), so the first keystroke does not wait for it. A failure here is retried by the search.
+ */
+export function warmSearchIndex(db: LassoDb, listId: string): void {
+  listIndex(db, listId).catch(() => undefined);
+}
+
 /** All rows of a list, oldest first, in one read: what the table loads to sort and filter in memory. */
 export function loadList(db: LassoDb, listId: string): Promise<RowRecord[]> {
   return listRangeAfter(db, listId, 'oldest').toArray();
