@@ -68,10 +68,14 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
     [state.listId, search, state.tag],
   );
   const rows = useRows(db, query, state.sort);
-  // Once the list's first rows are shown, its search index is built in the background for the first search.
+  // Once the list's first rows are shown and painted (the browser is idle), its search index is built in
+  // the background, so the first search does not wait for it.
   const shown = rows.total !== undefined;
   useEffect(() => {
-    if (shown && state.listId) warmSearchIndex(db, state.listId);
+    const listId = state.listId;
+    if (!shown || !listId) return;
+    const idle = requestIdleCallback(() => warmSearchIndex(db, listId), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
   }, [db, state.listId, shown]);
   const tagColours = useMemo(() => new Map((tags ?? []).map((t) => [t.name, t.colour])), [tags]);
   const selectedIds = [...state.selection.ids];

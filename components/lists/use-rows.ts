@@ -1,7 +1,7 @@
 /**
  * The matching rows of the open list as a live source for the virtual table: a Dexie liveQuery counts
- * the matches (and fires again on any change to the list's rows); each firing starts a fresh RowLoader
- * that reads only the pages the table has scrolled to.
+ * the matches and reads the first rows (and fires again on any change to the list's rows); each firing
+ * starts a fresh RowLoader that then reads only the pages the table has scrolled to.
  */
 import { liveQuery } from 'dexie';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
@@ -28,11 +28,14 @@ export function useRows(db: LassoDb, query: RowQuery | undefined, sort: ListsUiS
     setView(undefined);
     if (!query) return;
     let live = true;
-    const subscription = liveQuery(() => countMatches(db, query)).subscribe({
-      next: async (total) => {
-        const loader = new RowLoader(db, query, sort);
-        await loader.ensure(Math.min(total, wanted.current));
-        if (live) setView({ total, loader });
+    // The count and the first rows are read side by side: the table paints as soon as both are in.
+    const subscription = liveQuery(async () => {
+      const loader = new RowLoader(db, query, sort);
+      const [total] = await Promise.all([countMatches(db, query), loader.ensure(wanted.current)]);
+      return { total, loader };
+    }).subscribe({
+      next: (next) => {
+        if (live) setView(next);
       },
       error: (error: unknown) => console.error('lasso: could not read the rows', error),
     });
