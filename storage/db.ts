@@ -18,6 +18,7 @@ import type {
   TrashRecord,
   TrashRowRecord,
 } from './model.ts';
+import { searchIndexMiddleware } from './search-index.ts';
 
 export type TableName = 'lists' | 'rows' | 'tags' | 'settings' | 'trash' | 'trashRows' | 'jobs' | 'jobRows';
 
@@ -98,6 +99,7 @@ export class LassoDb extends Dexie {
   constructor(name = 'lasso', options?: DexieOptions, versions: readonly SchemaVersion[] = SCHEMA_VERSIONS) {
     super(name, options);
     declareVersions(this, versions);
+    this.use(searchIndexMiddleware(this));
   }
 }
 

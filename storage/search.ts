@@ -7,6 +7,7 @@ import Dexie from 'dexie';
 import type { LassoDb } from './db.ts';
 import type { RowRecord } from './model.ts';
 import { foldText } from './normalise.ts';
+import { listIndex } from './search-index.ts';
 
 export interface RowQuery {
   /** Only this list; all lists when omitted. */
@@ -105,6 +106,54 @@ async function candidatesWithoutList(db: LassoDb, query: RowQuery): Promise<RowR
   return db.rows.toArray();
 }
 
+/** Text or a tag within one list: answered from the list's in-memory index rather than by reading rows. */
+function usesIndex(query: RowQuery): boolean {
+  return query.tag !== undefined || searchTerms(query.text).length > 0;
+}
+
+/** The first position in `sorted` (oldest first) that comes after `cursor` in `order`. */
+function startAfter(
+  sorted: readonly { savedAt: number; id: string }[],
+  cursor: PageCursor | undefined,
+  order: 'newest' | 'oldest',
+): number {
+  if (!cursor) return 0;
+  // Binary search for the count of entries ordered at or before the cursor.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareSaved(sorted[mid]!, cursor) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  // Newest first walks the array from its end: what comes after the cursor is what sorts before it.
+  return order === 'oldest'
+    ? lo
+    : sorted.length - lo + (lo > 0 && compareSaved(sorted[lo - 1]!, cursor) === 0 ? 1 : 0);
+}
+
+async function indexedPage(
+  db: LassoDb,
+  query: RowQuery & { listId: string },
+  order: 'newest' | 'oldest',
+  after: PageCursor | undefined,
+  limit: number,
+): Promise<RowPage> {
+  const index = await listIndex(db, query.listId);
+  const oldestFirst = index.matches(searchTerms(query.text), query.tag);
+  const from = startAfter(oldestFirst, after, order);
+  const n = oldestFirst.length;
+  const ids: string[] = [];
+  for (let k = from; k < n && ids.length <= limit; k++) {
+    ids.push(oldestFirst[order === 'oldest' ? k : n - 1 - k]!.id);
+  }
+  const found = await db.rows.bulkGet(ids);
+  const rows = found.filter((row): row is RowRecord => row !== undefined).slice(0, limit);
+  if (ids.length <= limit) return { rows };
+  const last = rows[rows.length - 1]!;
+  return { rows, next: { savedAt: last.savedAt, id: last.id } };
+}
+
 /**
  * One page of the rows matching `query`. Pass the page's `next` as `after` to get the following page.
  * @example const first = await searchRows(db, { listId, text: 'ada' }, { limit: 50 });
@@ -118,6 +167,9 @@ export async function searchRows(
   const limit = page.limit ?? PAGE_SIZE_DEFAULT;
   const order = query.order ?? 'newest';
   let matched: RowRecord[];
+  if (query.listId !== undefined && usesIndex(query)) {
+    return indexedPage(db, { ...query, listId: query.listId }, order, page.after, limit);
+  }
   if (query.listId !== undefined && query.tag === undefined) {
     matched = await scanList(db, { ...query, listId: query.listId }, order, page.after, limit);
   } else {
@@ -142,6 +194,12 @@ export async function findRows(db: LassoDb, query: RowQuery): Promise<RowRecord[
 
 /** How many rows match `query` (an index count when there is no text to look for). */
 export async function countMatches(db: LassoDb, query: RowQuery): Promise<number> {
+  if (query.listId !== undefined && usesIndex(query)) {
+    // The index count reads the list's range, so a liveQuery around this re-runs on any change to it.
+    await listRangeAfter(db, query.listId, 'oldest').count();
+    const index = await listIndex(db, query.listId);
+    return index.matches(searchTerms(query.text), query.tag).length;
+  }
   if (searchTerms(query.text).length === 0) {
     if (query.tag === undefined && query.listId !== undefined) {
       return listRangeAfter(db, query.listId, 'oldest').count();
@@ -151,6 +209,14 @@ export async function countMatches(db: LassoDb, query: RowQuery): Promise<number
     }
   }
   return (await findRows(db, query)).length;
+}
+
+/**
+ * Builds the search index of a list in the background (the dashboard calls this once a list's first
+ * rows are shown), so the first keystroke does not wait for it. A failure here is retried by the search.
+ */
+export function warmSearchIndex(db: LassoDb, listId: string): void {
+  listIndex(db, listId).catch(() => undefined);
 }
 
 /** All rows of a list, oldest first, in one read: what the table loads to sort and filter in memory. */

@@ -8,7 +8,7 @@ import { getColumnSettings, resetColumnSettings, saveColumnSettings } from '../.
 import type { LassoDb } from '../../storage/db.ts';
 import { requestPersistentStorage, storageHealth } from '../../storage/health.ts';
 import { listLists, renameList } from '../../storage/lists.ts';
-import { findRows, type RowQuery } from '../../storage/search.ts';
+import { findRows, type RowQuery, warmSearchIndex } from '../../storage/search.ts';
 import { listTags } from '../../storage/tags.ts';
 import { useStore } from '../use-store.ts';
 import { BackupPanel } from './backup-panel.tsx';
@@ -68,6 +68,15 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
     [state.listId, search, state.tag],
   );
   const rows = useRows(db, query, state.sort);
+  // Once the list's first rows are shown and painted (the browser is idle), its search index is built in
+  // the background, so the first search does not wait for it.
+  const shown = rows.total !== undefined;
+  useEffect(() => {
+    const listId = state.listId;
+    if (!shown || !listId) return;
+    const idle = requestIdleCallback(() => warmSearchIndex(db, listId), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [db, state.listId, shown]);
   const tagColours = useMemo(() => new Map((tags ?? []).map((t) => [t.name, t.colour])), [tags]);
   const selectedIds = [...state.selection.ids];
   const isFiltered = Boolean(search || state.tag);

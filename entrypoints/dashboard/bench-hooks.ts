@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { lassoDb } from '../../storage/db.ts';
 import { cellText, exportColumns } from '../../storage/export/columns.ts';
-import { exportRows } from '../../storage/export/export-rows.ts';
+import { exportRows, writeExport } from '../../storage/export/export-rows.ts';
 import { createList } from '../../storage/lists.ts';
 import { addTags, saveProfiles } from '../../storage/rows.ts';
 import { loadList } from '../../storage/search.ts';
@@ -18,6 +18,7 @@ export const lassoBench = {
   saveProfiles,
   addTags,
   exportRows,
+  writeExport,
   loadList,
   exportColumns,
   cellText,

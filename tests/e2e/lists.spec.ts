@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { expect, test } from './fixtures.ts';
@@ -13,6 +14,37 @@ const TEAM_CSV = [
   'نور الهدى 🚀,Engineer,شركة,noor@example.com,,',
   ',No Name,Nowhere,nobody@example.com,,',
 ].join('\r\n');
+
+/** What IndexedDB holds, read straight from the extension's database: each row's name, list name and tags. */
+function storedRows(page: Page): Promise<Array<{ name: string; list: string; tags: string[] }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lasso');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['rows', 'lists']);
+          const rows = tx.objectStore('rows').getAll();
+          const lists = tx.objectStore('lists').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            const names = new Map(lists.result.map((l: { id: string; name: string }) => [l.id, l.name]));
+            resolve(
+              rows.result
+                .map((r: { name: string; listId: string; tags: string[] }) => ({
+                  name: r.name,
+                  list: names.get(r.listId) ?? '?',
+                  tags: r.tags,
+                }))
+                .sort((a, b) => a.list.localeCompare(b.list) || a.name.localeCompare(b.name)),
+            );
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
 
 test.describe('Lists page', () => {
   test('signed out: create a list, import, tag, annotate, search, filter, export each format, and find it all after reopening the dashboard', async ({
@@ -104,5 +136,116 @@ test.describe('Lists page', () => {
     await expect(again.listButton('Clients 2026')).toContainText('3');
     await expect(again.row('Ada Lovelace')).toContainText('Met at the conference');
     await expect(again.row('Ada Lovelace').locator('.tag-chip')).toHaveText(/hot/);
+  });
+
+  test('bulk bar: tag several rows, copy and move them to another list, delete with Undo', async ({
+    context,
+    extensionId,
+  }) => {
+    test.setTimeout(90_000);
+    const lists = await openLists(context, extensionId);
+    await lists.createList('Archive');
+    await lists.createList('Leads');
+    await lists.listButton('Leads').click();
+    await lists.importFile({ name: 'team.csv', mimeType: 'text/csv', text: TEAM_CSV });
+    await expect(lists.listButton('Leads')).toContainText('3');
+    const bar = lists.page.getByRole('toolbar', { name: 'Selected rows' });
+    const select = async (...names: string[]) => {
+      if (await bar.isVisible()) await bar.getByRole('button', { name: 'Clear' }).click();
+      for (const name of names) await lists.table.getByRole('checkbox', { name: `Select ${name}` }).check();
+      await expect(bar).toContainText(`${names.length} selected`);
+    };
+
+    await select('Ada Lovelace', 'Grace Hopper');
+    await bar.getByLabel('Tag: tag name', { exact: true }).fill('vip');
+    await bar.getByRole('button', { name: 'Tag', exact: true }).click();
+
+    await expect(lists.row('Ada Lovelace').locator('.tag-chip')).toHaveText(/vip/);
+    await expect(lists.row('Grace Hopper').locator('.tag-chip')).toHaveText(/vip/);
+    await expect(lists.row('نور الهدى 🚀').locator('.tag-chip')).toHaveCount(0);
+    expect(await storedRows(lists.page)).toEqual([
+      { name: 'Ada Lovelace', list: 'Leads', tags: ['vip'] },
+      { name: 'Grace Hopper', list: 'Leads', tags: ['vip'] },
+      { name: 'نور الهدى 🚀', list: 'Leads', tags: [] },
+    ]);
+
+    await select('Ada Lovelace', 'Grace Hopper');
+    await bar.getByLabel('Target list').selectOption({ label: 'Archive' });
+    await bar.getByRole('button', { name: 'Copy', exact: true }).click();
+
+    await expect(lists.toast).toContainText('Copied 2 rows.');
+    await expect(lists.listButton('Archive')).toContainText('2');
+    await expect(lists.listButton('Leads')).toContainText('3');
+
+    await select('نور الهدى 🚀');
+    await bar.getByLabel('Target list').selectOption({ label: 'Archive' });
+    await bar.getByRole('button', { name: 'Move', exact: true }).click();
+
+    await expect(lists.toast).toContainText('Moved 1 rows.');
+    await expect(lists.row('نور الهدى 🚀')).toHaveCount(0);
+    await expect(lists.listButton('Archive')).toContainText('3');
+    await expect(lists.count).toHaveText('2 people');
+    expect((await storedRows(lists.page)).map((r) => `${r.list}: ${r.name}`)).toEqual([
+      'Archive: Ada Lovelace',
+      'Archive: Grace Hopper',
+      'Archive: نور الهدى 🚀',
+      'Leads: Ada Lovelace',
+      'Leads: Grace Hopper',
+    ]);
+
+    await select('Ada Lovelace');
+    await bar.getByRole('button', { name: 'Delete', exact: true }).click();
+
+    await expect(lists.toast).toContainText('Deleted 1 rows.');
+    await expect(lists.row('Ada Lovelace')).toHaveCount(0);
+    await expect(lists.count).toHaveText('1 people');
+    expect((await storedRows(lists.page)).filter((r) => r.list === 'Leads').map((r) => r.name)).toEqual([
+      'Grace Hopper',
+    ]);
+
+    await lists.toast.getByRole('button', { name: 'Undo' }).click();
+
+    await expect(lists.toast).toContainText('Restored 1 rows.');
+    await expect(lists.row('Ada Lovelace').locator('.tag-chip')).toHaveText(/vip/);
+    await expect(lists.count).toHaveText('2 people');
+    expect(await storedRows(lists.page)).toContainEqual({
+      name: 'Ada Lovelace',
+      list: 'Leads',
+      tags: ['vip'],
+    });
+  });
+
+  test('backup then restore brings back lists, rows and tags after they were deleted', async ({
+    context,
+    extensionId,
+  }) => {
+    test.setTimeout(90_000);
+    const lists = await openLists(context, extensionId);
+    await lists.createList('Leads');
+    await lists.importFile({ name: 'team.csv', mimeType: 'text/csv', text: TEAM_CSV });
+    await lists.addTag('Ada Lovelace', 'hot');
+    await expect(lists.row('Ada Lovelace').locator('.tag-chip')).toHaveText(/hot/);
+    const before = await storedRows(lists.page);
+    const panel = lists.page.locator('details', { hasText: 'Backup and restore' });
+    await panel.locator('summary').click();
+    const download = lists.page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Download backup' }).click();
+    const backupPath = await (await download).path();
+
+    const bar = lists.page.getByRole('toolbar', { name: 'Selected rows' });
+    for (const name of ['Ada Lovelace', 'Grace Hopper', 'نور الهدى 🚀']) {
+      await lists.table.getByRole('checkbox', { name: `Select ${name}` }).check();
+    }
+    await bar.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(lists.count).toHaveText('0 people');
+    expect(await storedRows(lists.page)).toEqual([]);
+
+    lists.page.once('dialog', (dialog) => dialog.accept());
+    await panel.getByLabel('Backup file to restore').setInputFiles(backupPath);
+
+    await expect(panel.getByRole('status')).toContainText('Restored 1 lists, 3 rows and 1 tags.');
+    await expect(lists.row('Ada Lovelace').locator('.tag-chip')).toHaveText(/hot/);
+    await expect(lists.listButton('Leads')).toContainText('3');
+    expect(await storedRows(lists.page)).toEqual(before);
   });
 });

@@ -1,0 +1,194 @@
+/**
+ * An in-memory search index per list: each row's searchText, tags and (savedAt, id), built from one read
+ * of the list on first use and kept current by a DBCore middleware that sees every write to the rows
+ * table. A keystroke then costs one pass over compact strings (shared by the count and every page of the
+ * same query) instead of reading the whole list out of IndexedDB again.
+ *
+ * Writes reach the index after IndexedDB accepted them; should their transaction then abort, every index
+ * of that database is dropped and rebuilt on next use, so the index never keeps a write that did not land.
+ */
+import Dexie, {
+  type DBCore,
+  type DBCoreMutateRequest,
+  type DBCoreMutateResponse,
+  type Middleware,
+} from 'dexie';
+import type { LassoDb } from './db.ts';
+import type { RowRecord } from './model.ts';
+
+/** What the index keeps of a row. */
+export interface IndexEntry {
+  id: string;
+  listId: string;
+  savedAt: number;
+  searchText: string;
+  tags: readonly string[];
+}
+
+function entryOf(row: RowRecord): IndexEntry {
+  return { id: row.id, listId: row.listId, savedAt: row.savedAt, searchText: row.searchText, tags: row.tags };
+}
+
+function compareEntries(a: IndexEntry, b: IndexEntry): number {
+  return a.savedAt - b.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** One list's entries, and the matches of the last query asked (the count and the pages share them). */
+export class ListIndex {
+  private readonly byId = new Map<string, IndexEntry>();
+  private sorted: IndexEntry[] | undefined;
+  private last: { key: string; matches: IndexEntry[] } | undefined;
+
+  constructor(entries: Iterable<IndexEntry>) {
+    for (const entry of entries) this.byId.set(entry.id, entry);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  put(entry: IndexEntry): void {
+    this.byId.set(entry.id, entry);
+    this.changed();
+  }
+
+  remove(id: string): void {
+    if (this.byId.delete(id)) this.changed();
+  }
+
+  /** The entries carrying every term in their searchText (and `tag`, when given), oldest first. */
+  matches(terms: readonly string[], tag: string | undefined): IndexEntry[] {
+    const key = JSON.stringify([terms, tag ?? null]);
+    if (this.last?.key === key) return this.last.matches;
+    this.sorted ??= [...this.byId.values()].sort(compareEntries);
+    const matches = this.sorted.filter(
+      (e) => (tag === undefined || e.tags.includes(tag)) && terms.every((t) => e.searchText.includes(t)),
+    );
+    this.last = { key, matches };
+    return matches;
+  }
+
+  private changed(): void {
+    this.sorted = undefined;
+    this.last = undefined;
+  }
+}
+
+interface DbIndexes {
+  built: Map<string, ListIndex>;
+  /** Builds under way; a write to the rows table while one runs makes it start over (`stale`). */
+  building: Map<string, { promise: Promise<ListIndex>; stale: boolean }>;
+}
+
+const indexesOf = new WeakMap<Dexie, DbIndexes>();
+
+function stateOf(db: Dexie): DbIndexes {
+  let state = indexesOf.get(db);
+  if (!state) {
+    state = { built: new Map(), building: new Map() };
+    indexesOf.set(db, state);
+  }
+  return state;
+}
+
+/** Rows read per batch while building: few round trips, and the page still paints between batches. */
+const BUILD_BATCH = 20_000;
+
+/** The index entries of a list, read in keyset batches (oldest first) outside any caller's transaction. */
+async function readEntries(db: LassoDb, listId: string): Promise<IndexEntry[]> {
+  const entries: IndexEntry[] = [];
+  let from: unknown[] = [listId, Dexie.minKey, Dexie.minKey];
+  let first = true;
+  for (;;) {
+    const lower = from;
+    const includeLower = first;
+    const batch = await Dexie.ignoreTransaction(() =>
+      db.rows
+        .where('[listId+savedAt+id]')
+        .between(lower, [listId, Dexie.maxKey, Dexie.maxKey], includeLower, true)
+        .limit(BUILD_BATCH)
+        .toArray(),
+    );
+    for (const row of batch) entries.push(entryOf(row));
+    if (batch.length < BUILD_BATCH) return entries;
+    const last = batch[batch.length - 1]!;
+    from = [listId, last.savedAt, last.id];
+    first = false;
+  }
+}
+
+/** The index of `listId`, built from one read of the list the first time it is asked for. */
+export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
+  const state = stateOf(db);
+  const built = state.built.get(listId);
+  if (built) return Promise.resolve(built);
+  const pending = state.building.get(listId);
+  if (pending) return pending.promise;
+  const job = { promise: undefined as unknown as Promise<ListIndex>, stale: false };
+  job.promise = (async () => {
+    for (;;) {
+      job.stale = false;
+      const entries = await readEntries(db, listId);
+      if (job.stale) continue;
+      const index = new ListIndex(entries);
+      state.building.delete(listId);
+      state.built.set(listId, index);
+      return index;
+    }
+  })();
+  job.promise.catch(() => state.building.delete(listId));
+  state.building.set(listId, job);
+  return job.promise;
+}
+
+/** Applies a write the rows table accepted to every index it concerns. */
+function applyWrite(state: DbIndexes, req: DBCoreMutateRequest, res: DBCoreMutateResponse): void {
+  for (const job of state.building.values()) job.stale = true;
+  const failed = (i: number) => res.failures[i] !== undefined;
+  if (req.type === 'add' || req.type === 'put') {
+    req.values.forEach((value, i) => {
+      if (failed(i)) return;
+      const row = value as RowRecord;
+      for (const [listId, index] of state.built) {
+        if (listId === row.listId) index.put(entryOf(row));
+        else index.remove(row.id); // moved to another list
+      }
+    });
+  } else if (req.type === 'delete') {
+    req.keys.forEach((key, i) => {
+      if (failed(i)) return;
+      for (const index of state.built.values()) index.remove(key as string);
+    });
+  } else {
+    state.built.clear(); // deleteRange: rare (clearing the table); rebuild on next use
+  }
+}
+
+/** The DBCore middleware that keeps the indexes of `db` current; LassoDb installs it. */
+export function searchIndexMiddleware(db: Dexie): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'lassoSearchIndex',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'rows') return table;
+        return {
+          ...table,
+          mutate: async (req) => {
+            const res = await table.mutate(req);
+            const state = stateOf(db);
+            applyWrite(state, req, res);
+            const trans = req.trans as unknown as Partial<EventTarget>;
+            trans.addEventListener?.('abort', () => {
+              state.built.clear();
+              for (const job of state.building.values()) job.stale = true;
+            });
+            return res;
+          },
+        };
+      },
+    }),
+  };
+}

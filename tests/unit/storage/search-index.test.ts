@@ -1,0 +1,100 @@
+/**
+ * The in-memory search index stays true to the database: every search below runs after the index was
+ * built, so a stale index would return the old answer.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LassoDb } from '../../../storage/db.ts';
+import { addTags, deleteRows, moveRows, saveProfiles, undoDelete, updateRow } from '../../../storage/rows.ts';
+import { countMatches, findRows, type RowQuery, searchRows } from '../../../storage/search.ts';
+import { freshDb, manyProfiles, newList, profile } from './test-db.ts';
+
+let db: LassoDb;
+let listId: string;
+let otherId: string;
+let adaId: string;
+
+async function names(query: RowQuery): Promise<string[]> {
+  return (await findRows(db, query)).map((row) => row.name);
+}
+
+beforeEach(async () => {
+  db = freshDb();
+  listId = (await newList(db, 'Main')).id;
+  otherId = (await newList(db, 'Other')).id;
+  const saved = await saveProfiles(db, listId, [profile('Ada Lovelace', { company: 'Analytical' })], {
+    now: 1,
+  });
+  adaId = saved.ok ? saved.rowIds[0]! : '';
+  await saveProfiles(db, listId, manyProfiles(30), { now: 2 });
+  // Builds the index.
+  expect(await names({ listId, text: 'ada' })).toEqual(['Ada Lovelace']);
+});
+
+describe('search index', () => {
+  it('finds a renamed row by its new name and no longer by its old one', async () => {
+    await updateRow(db, adaId, { name: 'Grace Hopper' });
+
+    expect(await names({ listId, text: 'grace' })).toEqual(['Grace Hopper']);
+    expect(await countMatches(db, { listId, text: 'ada' })).toBe(0);
+  });
+
+  it('finds rows saved after it was built', async () => {
+    await saveProfiles(db, listId, [profile('Ada Byron')], { now: 3 });
+
+    expect(await names({ listId, text: 'ada' })).toEqual(['Ada Byron', 'Ada Lovelace']);
+    expect(await countMatches(db, { listId, text: 'ada' })).toBe(2);
+  });
+
+  it('forgets deleted rows and finds them again after Undo', async () => {
+    const { undoToken } = await deleteRows(db, [adaId]);
+    expect(await countMatches(db, { listId, text: 'ada' })).toBe(0);
+
+    await undoDelete(db, undoToken);
+
+    expect(await names({ listId, text: 'ada' })).toEqual(['Ada Lovelace']);
+  });
+
+  it('follows a row moved to another list', async () => {
+    await names({ listId: otherId, text: 'ada' }); // builds the other list's index too
+    await moveRows(db, [adaId], otherId);
+
+    expect(await countMatches(db, { listId, text: 'ada' })).toBe(0);
+    expect(await names({ listId: otherId, text: 'ada' })).toEqual(['Ada Lovelace']);
+  });
+
+  it('filters by a tag added after it was built', async () => {
+    expect(await countMatches(db, { listId, tag: 'vip' })).toBe(0);
+
+    await addTags(db, [adaId], ['vip']);
+
+    expect(await names({ listId, tag: 'vip' })).toEqual(['Ada Lovelace']);
+  });
+
+  it('keeps nothing of a write whose transaction was rolled back', async () => {
+    await db
+      .transaction('rw', db.rows, async () => {
+        await updateRow(db, adaId, { name: 'Grace Hopper' });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+
+    expect(await countMatches(db, { listId, text: 'grace' })).toBe(0);
+    expect(await names({ listId, text: 'ada' })).toEqual(['Ada Lovelace']);
+  });
+
+  it('pages the matches without gaps or repeats, both ways', async () => {
+    for (const order of ['newest', 'oldest'] as const) {
+      const seen: string[] = [];
+      let after: Awaited<ReturnType<typeof searchRows>>['next'];
+      do {
+        const page = await searchRows(db, { listId, text: 'person', order }, { limit: 7, after });
+        seen.push(...page.rows.map((row) => row.name));
+        after = page.next;
+      } while (after);
+
+      expect(seen).toHaveLength(30);
+      expect(new Set(seen).size).toBe(30);
+      expect(seen).toEqual((await findRows(db, { listId, text: 'person', order })).map((r) => r.name));
+    }
+  });
+});
