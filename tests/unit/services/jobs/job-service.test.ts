@@ -30,6 +30,7 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
   } as unknown as Session;
   const alarms = { create: vi.fn(), clear: vi.fn(async () => true) };
   const setBadge = vi.fn(async () => undefined);
+  const publishProgress = vi.fn(async () => undefined);
   const service = createJobService({
     runner,
     session: {
@@ -40,8 +41,9 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
     setBadge,
     hasUnfinishedJobs: async () => options.unfinished ?? true,
     pruneFinished: async () => 0,
+    publishProgress,
   });
-  return { service, runner, alarms, setBadge };
+  return { service, runner, alarms, setBadge, publishProgress };
 }
 
 describe('the background’s bulk jobs', () => {
@@ -75,8 +77,8 @@ describe('the background’s bulk jobs', () => {
     expect(runner.start).not.toHaveBeenCalled();
   });
 
-  it('shows the progress on the badge while a job runs, and clears it when it ends', () => {
-    const { service, setBadge } = setUp({ paused: false, available: 5 });
+  it('shows the progress on the badge and in the popup while a job runs, and clears both when it ends', () => {
+    const { service, setBadge, publishProgress } = setUp({ paused: false, available: 5 });
     const { job } = createJob({
       id: 'job_1',
       kind: 'enrich',
@@ -92,6 +94,10 @@ describe('the background’s bulk jobs', () => {
     expect(setBadge.mock.calls).toEqual([
       ['25%', 'Lasso: Enriching 4 rows — 1 handled, 0 failed'],
       ['', 'Lasso'],
+    ]);
+    expect(publishProgress.mock.calls).toEqual([
+      [{ jobId: 'job_1', kind: 'enrich', state: 'running', total: 4, handled: 1, failed: 0, credits: 0 }],
+      [null],
     ]);
   });
 });
