@@ -8,7 +8,7 @@ import { storage } from 'wxt/utils/storage';
 export interface JobProgressSummary {
   jobId: string;
   kind: 'enrich' | 'find_email';
-  state: 'running' | 'paused_out_of_credits' | 'cancelling';
+  state: 'running' | 'paused_out_of_credits' | 'paused_offline' | 'cancelling';
   total: number;
   handled: number;
   failed: number;

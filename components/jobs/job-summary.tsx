@@ -9,7 +9,8 @@ export function summaryText(summary: JobProgressSummary): string {
   const verb = summary.kind === 'enrich' ? 'Enriching' : 'Finding emails';
   const credits = `${summary.credits} ${summary.credits === 1 ? 'credit' : 'credits'}`;
   const line = `${verb}: ${summary.handled} / ${summary.total} rows, ${summary.failed} failed, ${credits}`;
-  if (summary.state === 'paused_out_of_credits') return `${line}. ${summary.message ?? 'Paused.'}`;
+  if (summary.state === 'paused_out_of_credits' || summary.state === 'paused_offline')
+    return `${line}. ${summary.message ?? 'Paused.'}`;
   if (summary.state === 'cancelling') return `${line}. Cancelling…`;
   return line;
 }

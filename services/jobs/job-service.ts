@@ -90,6 +90,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
           try {
             const balance = await session.api.balance();
             await deps.session.storeBalance(session.token.userId, balance);
+            await deps.runner.apiAnswered();
             if (balance.available > 0) await deps.runner.creditsAvailable();
           } catch (error) {
             // The API could not answer: the next tick asks again. Anything else is a bug.
@@ -101,7 +102,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
 
     async balanceSeen(balance) {
-      if (balance.available > 0 && (await deps.runner.hasPausedJobs())) await deps.runner.creditsAvailable();
+      if (!(await deps.runner.hasPausedJobs())) return;
+      await deps.runner.apiAnswered();
+      if (balance.available > 0) await deps.runner.creditsAvailable();
     },
 
     jobChanged(job) {
@@ -110,7 +113,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const text = FINAL_JOB_STATES.has(job.state) ? '' : progressBadge(job);
       const title = FINAL_JOB_STATES.has(job.state)
         ? 'Lasso'
-        : job.state === 'paused_out_of_credits'
+        : job.state === 'paused_out_of_credits' || job.state === 'paused_offline'
           ? `Lasso: ${job.message ?? 'paused'}`
           : `Lasso: ${KIND_VERB[job.kind]} ${total} rows — ${handled} handled, ${failed} failed`;
       deps.setBadge(text, title).catch(() => undefined);

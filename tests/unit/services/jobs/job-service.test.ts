@@ -21,6 +21,7 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
     cancel: vi.fn(async () => undefined),
     resumeAll: vi.fn(async () => undefined),
     creditsAvailable: vi.fn(async () => undefined),
+    apiAnswered: vi.fn(async () => undefined),
     hasPausedJobs: vi.fn(async () => options.paused),
     idle: vi.fn(async () => undefined),
   } satisfies JobRunner;
@@ -53,6 +54,7 @@ describe('the background’s bulk jobs', () => {
     await service.tick();
 
     expect(runner.resumeAll).toHaveBeenCalled();
+    expect(runner.apiAnswered).toHaveBeenCalled();
     expect(runner.creditsAvailable).toHaveBeenCalled();
     expect(alarms.create).toHaveBeenCalledWith(JOBS_ALARM, { periodInMinutes: 0.5 });
   });
