@@ -25,6 +25,7 @@ import { createSessionService } from '../services/session.ts';
 import { createTeamService } from '../services/team.ts';
 import { lassoDb } from '../storage/db.ts';
 import { newId } from '../storage/ids.ts';
+import { jobProgressItem } from '../storage/job-progress.ts';
 import { pruneFinishedJobs, unfinishedJobs } from '../storage/jobs.ts';
 import { balanceCacheItem } from '../storage/session.ts';
 import { apiUrlSetting, getApiUrl } from '../storage/settings.ts';
@@ -86,6 +87,7 @@ export default defineBackground(() => {
     },
     hasUnfinishedJobs: async () => (await unfinishedJobs(db)).length > 0,
     pruneFinished: () => pruneFinishedJobs(db),
+    publishProgress: (summary) => jobProgressItem.setValue(summary),
   });
 
   const handlers: MessageHandlers = {

@@ -10,7 +10,9 @@ import {
   type JobRecord,
   type JobRowRecord,
   jobRowId,
+  requeueRowOffline,
   resumeJob,
+  resumeOnline,
   resumeWithCredits,
   startRow,
 } from '../services/jobs/job-machine.ts';
@@ -49,7 +51,7 @@ export function pendingRows(db: LassoDb, jobId: string, limit = 200): Promise<Jo
 export async function unfinishedJobs(db: LassoDb): Promise<JobRecord[]> {
   const jobs = await db.jobs
     .where('state')
-    .anyOf(['running', 'paused_out_of_credits', 'cancelling'])
+    .anyOf(['running', 'paused_out_of_credits', 'paused_offline', 'cancelling'])
     .toArray();
   return jobs.sort((a, b) => a.createdAt - b.createdAt);
 }
@@ -110,6 +112,19 @@ export function recordOutcome(
   });
 }
 
+/** Puts a row that failed while the API was unreachable back to pending and pauses its job (one transaction). */
+export function requeueOffline(db: LassoDb, jobId: string, rowId: string, now: number) {
+  return db.transaction('rw', db.jobs, db.jobRows, async (): Promise<JobRecord | undefined> => {
+    const job = await db.jobs.get(jobId);
+    const row = await db.jobRows.get(jobRowId(jobId, rowId));
+    if (!job || row?.state !== 'in_progress') return job;
+    const next = requeueRowOffline(job, row, now);
+    await db.jobRows.put(next.row);
+    await db.jobs.put(next.job);
+    return next.job;
+  });
+}
+
 /** `row` with a task's patch: the task decided what to fill; this keeps identity and derived fields right. */
 export function patchedRow(row: RowRecord, patch: Partial<RowRecord>, now: number): RowRecord {
   const { id: _id, listId: _listId, savedAt: _savedAt, ...fields } = patch;
@@ -145,6 +160,10 @@ export function resumeStoredJob(db: LassoDb, jobId: string, now: number) {
 
 export function unpauseStoredJob(db: LassoDb, jobId: string, now: number) {
   return transition(db, jobId, (job, rows) => ({ job: resumeWithCredits(job, now), rows }));
+}
+
+export function unpauseOfflineJob(db: LassoDb, jobId: string, now: number) {
+  return transition(db, jobId, (job, rows) => ({ job: resumeOnline(job, now), rows }));
 }
 
 /** Pauses a running job with a message (e.g. signed out), rows untouched. */

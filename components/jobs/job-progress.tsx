@@ -35,6 +35,7 @@ async function loadJobs(db: LassoDb): Promise<JobView[]> {
 const STATE_LABEL: Record<JobRecord['state'], string> = {
   running: 'Running',
   paused_out_of_credits: 'Paused',
+  paused_offline: 'Paused',
   cancelling: 'Cancelling…',
   cancelled: 'Cancelled',
   done: 'Done',

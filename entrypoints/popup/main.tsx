@@ -7,6 +7,7 @@ import { BalanceView } from '../../components/balance-view.tsx';
 import { extensionExtractBackend } from '../../components/extract-backend.ts';
 import { ExtractPanel } from '../../components/extract-panel.tsx';
 import { createExtractStore } from '../../components/extract-store.ts';
+import { JobSummary } from '../../components/jobs/job-summary.tsx';
 import { extensionBackend } from '../../components/session-backend.ts';
 import { createSessionStore, type Phase, visibleBalance } from '../../components/session-store.ts';
 import { useApiStatus } from '../../components/use-api-status.ts';
@@ -102,6 +103,7 @@ function Popup() {
       ) : (
         <SignedOut phase={phase} />
       )}
+      <JobSummary onOpen={() => openDashboard('#lists')} />
       <footer class="popup__footer">
         <button type="button" class="link" onClick={() => openDashboard('#settings')}>
           Open dashboard and settings

@@ -8,10 +8,17 @@ import type { JobKind, RowCharge, RowTaskOutcome } from './row-task.ts';
 
 /**
  * `running`: rows start while slots are free. `paused_out_of_credits`: a row met a 402, no row starts
- * until a balance shows credits again. `cancelling`: the user cancelled, in-flight rows are aborting.
+ * until a balance shows credits again. `paused_offline`: the billing API could not be reached, no row
+ * starts until it answers again. `cancelling`: the user cancelled, in-flight rows are aborting.
  * `cancelled` and `done` are final.
  */
-export type JobState = 'running' | 'paused_out_of_credits' | 'cancelling' | 'cancelled' | 'done';
+export type JobState =
+  | 'running'
+  | 'paused_out_of_credits'
+  | 'paused_offline'
+  | 'cancelling'
+  | 'cancelled'
+  | 'done';
 export type JobRowState = 'pending' | 'in_progress' | 'done' | 'failed' | 'skipped';
 
 export interface JobCounters {
@@ -71,6 +78,8 @@ export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['cancelled', 'do
 export const OUT_OF_CREDITS_MESSAGE =
   'Paused: out of credits. The run goes on by itself as soon as credits are available again.';
 export const CANCELLED_BEFORE_START = 'Cancelled before it started';
+export const OFFLINE_MESSAGE =
+  'Paused: the billing API cannot be reached. The run goes on by itself once it answers again.';
 
 export function jobRowId(jobId: string, rowId: string): string {
   return `${jobId}:${rowId}`;
@@ -268,6 +277,30 @@ export function resumeJob(
   return { job: settle({ ...next, updatedAt: now }), rows: updated };
 }
 
+/**
+ * A row failed while the billing API could not be reached: its failure says nothing about the row, so
+ * it goes back to pending (same seed, its calls replay) and the job pauses until the API answers.
+ */
+export function requeueRowOffline(
+  job: JobRecord,
+  row: JobRowRecord,
+  now: number,
+): { job: JobRecord; row: JobRowRecord } {
+  if (row.state !== 'in_progress') throw new Error(`row ${row.id} is ${row.state}, not in progress`);
+  const paused: JobRecord =
+    job.state === 'running'
+      ? { ...job, state: 'paused_offline', message: OFFLINE_MESSAGE, updatedAt: now }
+      : job;
+  return { job: paused, row: { ...row, state: 'pending', updatedAt: now } };
+}
+
+/** The billing API answered again: a job paused because it could not be reached runs on. */
+export function resumeOnline(job: JobRecord, now: number): JobRecord {
+  if (job.state !== 'paused_offline') return job;
+  const { message: _, ...rest } = job;
+  return { ...rest, state: 'running', updatedAt: now };
+}
+
 /** Credits are available again (a balance with `available > 0`): a paused job runs on. */
 export function resumeWithCredits(job: JobRecord, now: number): JobRecord {
   if (job.state !== 'paused_out_of_credits') return job;
@@ -278,6 +311,7 @@ export function resumeWithCredits(job: JobRecord, now: number): JobRecord {
 /** The badge text while a job runs: rows handled out of all, short enough for the icon. */
 export function progressBadge(job: JobRecord): string {
   if (job.state === 'paused_out_of_credits') return '0 cr';
+  if (job.state === 'paused_offline') return 'off';
   const handled = job.counters.done + job.counters.failed + job.counters.skipped;
   const percent = job.counters.total === 0 ? 100 : Math.floor((handled / job.counters.total) * 100);
   return `${percent}%`;

@@ -6,6 +6,7 @@
 import type { Balance } from '../../api-client/contract/billing.ts';
 import { ApiError, NetworkError } from '../../api-client/errors.ts';
 import type { Outcome } from '../../messaging/protocol.ts';
+import type { JobProgressSummary } from '../../storage/job-progress.ts';
 import type { SessionService } from '../session.ts';
 import { FINAL_JOB_STATES, type JobRecord, progressBadge } from './job-machine.ts';
 import type { JobRunner, StartJob } from './runner.ts';
@@ -26,6 +27,8 @@ export interface JobServiceDeps {
   hasUnfinishedJobs(): Promise<boolean>;
   /** Forgets old finished jobs (storage/jobs.ts pruneFinishedJobs). */
   pruneFinished(): Promise<unknown>;
+  /** The popup's summary of the running job; null when it ended. */
+  publishProgress(summary: JobProgressSummary | null): Promise<void>;
 }
 
 export interface JobService {
@@ -37,6 +40,23 @@ export interface JobService {
   balanceSeen(balance: Balance): Promise<void>;
   /** For the runner's `onChange`. */
   jobChanged(job: JobRecord): void;
+}
+
+/** What the popup shows of a job: null once it is over. */
+export function summaryOf(job: JobRecord): JobProgressSummary | null {
+  if (FINAL_JOB_STATES.has(job.state)) return null;
+  const { total, done, failed, skipped } = job.counters;
+  const summary: JobProgressSummary = {
+    jobId: job.id,
+    kind: job.kind,
+    state: job.state as JobProgressSummary['state'],
+    total,
+    handled: done + failed + skipped,
+    failed,
+    credits: job.credits.team + job.credits.personal,
+  };
+  if (job.message) summary.message = job.message;
+  return summary;
 }
 
 const KIND_VERB = { enrich: 'Enriching', find_email: 'Finding emails for' } as const;
@@ -70,6 +90,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
           try {
             const balance = await session.api.balance();
             await deps.session.storeBalance(session.token.userId, balance);
+            await deps.runner.apiAnswered();
             if (balance.available > 0) await deps.runner.creditsAvailable();
           } catch (error) {
             // The API could not answer: the next tick asks again. Anything else is a bug.
@@ -81,7 +102,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
 
     async balanceSeen(balance) {
-      if (balance.available > 0 && (await deps.runner.hasPausedJobs())) await deps.runner.creditsAvailable();
+      if (!(await deps.runner.hasPausedJobs())) return;
+      await deps.runner.apiAnswered();
+      if (balance.available > 0) await deps.runner.creditsAvailable();
     },
 
     jobChanged(job) {
@@ -90,10 +113,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
       const text = FINAL_JOB_STATES.has(job.state) ? '' : progressBadge(job);
       const title = FINAL_JOB_STATES.has(job.state)
         ? 'Lasso'
-        : job.state === 'paused_out_of_credits'
+        : job.state === 'paused_out_of_credits' || job.state === 'paused_offline'
           ? `Lasso: ${job.message ?? 'paused'}`
           : `Lasso: ${KIND_VERB[job.kind]} ${total} rows — ${handled} handled, ${failed} failed`;
       deps.setBadge(text, title).catch(() => undefined);
+      deps.publishProgress(summaryOf(job)).catch(() => undefined);
       if (FINAL_JOB_STATES.has(job.state)) {
         keepAlarm().catch(() => undefined);
         deps.pruneFinished().catch(() => undefined);

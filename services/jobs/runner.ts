@@ -5,6 +5,7 @@
  * that were in flight re-run with their stored key seed, so the API replays their charges.
  */
 import type { BillingApi } from '../../api-client/billing-api.ts';
+import { NetworkError } from '../../api-client/errors.ts';
 import type { LassoDb } from '../../storage/db.ts';
 import {
   cancelStoredJob,
@@ -15,9 +16,11 @@ import {
   pendingRows,
   recordOutcome,
   rememberForRow,
+  requeueOffline,
   resumeStoredJob,
   saveNewJob,
   unfinishedJobs,
+  unpauseOfflineJob,
   unpauseStoredJob,
 } from '../../storage/jobs.ts';
 import { createJob, type JobRowRecord, nextRows, rowKey } from './job-machine.ts';
@@ -58,7 +61,9 @@ export interface JobRunner {
   resumeAll(): Promise<void>;
   /** Credits are available again: paused jobs run on. */
   creditsAvailable(): Promise<void>;
-  /** Jobs paused for lack of credits (or a session), for the alarm that polls the balance. */
+  /** The billing API answered again: jobs paused because it could not be reached run on. */
+  apiAnswered(): Promise<void>;
+  /** Jobs paused for lack of credits, a session or the API, for the alarm that polls the balance. */
   hasPausedJobs(): Promise<boolean>;
   /** Resolves when no row is in flight (tests, bench). */
   idle(): Promise<void>;
@@ -169,7 +174,11 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
 
   async function runRow(kind: JobKind, row: JobRowRecord, api: BillingApi, signal: AbortSignal) {
     const outcome = await outcomeOf(kind, row, api, signal);
-    const job = await recordOutcome(deps.db, row.jobId, row.rowId, outcome, deps.now());
+    // A failure while the API is down says nothing about the row: it waits for the API instead.
+    const offline = outcome.status === 'failed' && !signal.aborted && (await unreachable(api));
+    const job = offline
+      ? await requeueOffline(deps.db, row.jobId, row.rowId, deps.now())
+      : await recordOutcome(deps.db, row.jobId, row.rowId, outcome, deps.now());
     if (job) deps.onChange?.(job);
   }
 
@@ -257,8 +266,20 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
       await runner.resumeAll();
     },
 
+    async apiAnswered() {
+      for (const job of await unfinishedJobs(deps.db)) {
+        if (job.state !== 'paused_offline') continue;
+        const resumed = await unpauseOfflineJob(deps.db, job.id, deps.now());
+        if (resumed) deps.onChange?.(resumed);
+        if (live.has(job.id)) await pump(job.id);
+      }
+      await runner.resumeAll();
+    },
+
     async hasPausedJobs() {
-      return (await unfinishedJobs(deps.db)).some((job) => job.state === 'paused_out_of_credits');
+      return (await unfinishedJobs(deps.db)).some(
+        (job) => job.state === 'paused_out_of_credits' || job.state === 'paused_offline',
+      );
     },
 
     async idle() {
@@ -266,6 +287,16 @@ export function createJobRunner(deps: RunnerDeps): JobRunner {
     },
   };
   return runner;
+}
+
+/** Whether the billing API cannot be reached now (one cheap GET, after a row failed). */
+async function unreachable(api: BillingApi): Promise<boolean> {
+  try {
+    await api.balance();
+    return false;
+  } catch (error) {
+    return error instanceof NetworkError;
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -244,10 +244,16 @@ test.describe('bulk enrichment', () => {
     await expect(job).toHaveAttribute('data-state', 'paused_out_of_credits', { timeout: 30_000 });
     await expect(job).toContainText('Paused: out of credits.');
     await expect(job.getByTestId('job-counts')).toHaveText('2 / 4 rows · 2 done · 0 failed · 0 skipped');
+    const popup = await openPopup(context, extensionId, { height: 600 });
+    await expect(popup.page.getByTestId('job-summary')).toContainText(
+      'Enriching: 2 / 4 rows, 0 failed, 2 credits. Paused: out of credits.',
+    );
 
     await billing.topUpUser(userId, 10);
     await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(job.getByTestId('job-counts')).toHaveText('4 / 4 rows · 4 done · 0 failed · 0 skipped');
+    // The run is over: the popup has nothing more to say about it.
+    await expect(popup.page.getByTestId('job-summary')).toHaveCount(0);
     const balance = await billing.balance(token);
     expect(balance).toMatchObject({ available: 8 });
     const ledger = await ledgerOf(api.url, token);

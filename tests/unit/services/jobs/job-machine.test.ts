@@ -8,8 +8,11 @@ import {
   type JobRowRecord,
   mayStartRows,
   nextRows,
+  OFFLINE_MESSAGE,
   OUT_OF_CREDITS_MESSAGE,
+  requeueRowOffline,
   resumeJob,
+  resumeOnline,
   resumeWithCredits,
   rowKey,
   splitCharge,
@@ -144,6 +147,23 @@ describe('cancel', () => {
     const finished = { ...job, state: 'done' as const };
 
     expect(cancelJob(finished, rows, 99).job).toBe(finished);
+  });
+});
+
+describe('the billing API out of reach', () => {
+  it('puts the failed row back with its seed, uncounted, and pauses the job until the API answers', () => {
+    const { job, rows } = newJob();
+    const row = startRow(rows[0]!, 11);
+
+    const paused = requeueRowOffline(job, row, 12);
+    const resumed = resumeOnline(paused.job, 30);
+
+    expect(paused.job).toMatchObject({ state: 'paused_offline', message: OFFLINE_MESSAGE });
+    expect(paused.job.counters).toEqual(job.counters);
+    expect(paused.row).toMatchObject({ state: 'pending', seed: row.seed });
+    expect(mayStartRows(paused.job)).toBe(false);
+    expect(resumed.state).toBe('running');
+    expect(resumeOnline(job, 30)).toBe(job);
   });
 });
 

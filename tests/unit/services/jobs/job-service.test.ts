@@ -21,6 +21,7 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
     cancel: vi.fn(async () => undefined),
     resumeAll: vi.fn(async () => undefined),
     creditsAvailable: vi.fn(async () => undefined),
+    apiAnswered: vi.fn(async () => undefined),
     hasPausedJobs: vi.fn(async () => options.paused),
     idle: vi.fn(async () => undefined),
   } satisfies JobRunner;
@@ -30,6 +31,7 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
   } as unknown as Session;
   const alarms = { create: vi.fn(), clear: vi.fn(async () => true) };
   const setBadge = vi.fn(async () => undefined);
+  const publishProgress = vi.fn(async () => undefined);
   const service = createJobService({
     runner,
     session: {
@@ -40,8 +42,9 @@ function setUp(options: { paused: boolean; available: number; signedIn?: boolean
     setBadge,
     hasUnfinishedJobs: async () => options.unfinished ?? true,
     pruneFinished: async () => 0,
+    publishProgress,
   });
-  return { service, runner, alarms, setBadge };
+  return { service, runner, alarms, setBadge, publishProgress };
 }
 
 describe('the background’s bulk jobs', () => {
@@ -51,6 +54,7 @@ describe('the background’s bulk jobs', () => {
     await service.tick();
 
     expect(runner.resumeAll).toHaveBeenCalled();
+    expect(runner.apiAnswered).toHaveBeenCalled();
     expect(runner.creditsAvailable).toHaveBeenCalled();
     expect(alarms.create).toHaveBeenCalledWith(JOBS_ALARM, { periodInMinutes: 0.5 });
   });
@@ -75,8 +79,8 @@ describe('the background’s bulk jobs', () => {
     expect(runner.start).not.toHaveBeenCalled();
   });
 
-  it('shows the progress on the badge while a job runs, and clears it when it ends', () => {
-    const { service, setBadge } = setUp({ paused: false, available: 5 });
+  it('shows the progress on the badge and in the popup while a job runs, and clears both when it ends', () => {
+    const { service, setBadge, publishProgress } = setUp({ paused: false, available: 5 });
     const { job } = createJob({
       id: 'job_1',
       kind: 'enrich',
@@ -92,6 +96,10 @@ describe('the background’s bulk jobs', () => {
     expect(setBadge.mock.calls).toEqual([
       ['25%', 'Lasso: Enriching 4 rows — 1 handled, 0 failed'],
       ['', 'Lasso'],
+    ]);
+    expect(publishProgress.mock.calls).toEqual([
+      [{ jobId: 'job_1', kind: 'enrich', state: 'running', total: 4, handled: 1, failed: 0, credits: 0 }],
+      [null],
     ]);
   });
 });

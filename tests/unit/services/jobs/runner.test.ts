@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { BillingApi } from '../../../../api-client/billing-api.ts';
+import { NetworkError } from '../../../../api-client/errors.ts';
 import type { RowTask, RowTaskContext, RowTaskOutcome } from '../../../../services/jobs/row-task.ts';
 import { createJobRunner, SIGNED_OUT_MESSAGE } from '../../../../services/jobs/runner.ts';
 import { enrichmentHost, type JobTask } from '../../../../services/jobs/tasks.ts';
@@ -11,7 +12,19 @@ import { freshDb, newList, profile } from '../../storage/test-db.ts';
 // The runner against a real Dexie (fake-indexeddb) with tasks that record their calls: what it starts,
 // with which keys, and what it stores. The real enrichment task is tested in tests/e2e/enrich.spec.ts.
 
-const api = {} as BillingApi;
+/** The tasks here are fakes; the runner itself asks the API only whether it answers (after a failure). */
+let apiAnswers = true;
+const api = {
+  balance: async () => {
+    if (!apiAnswers) {
+      throw new NetworkError({
+        kind: 'unreachable',
+        request: { method: 'GET', url: 'http://api/v1/me/balance', idempotencyKey: undefined },
+      });
+    }
+    return {};
+  },
+} as unknown as BillingApi;
 
 /** These tests run enrichment jobs only. */
 const unusedTask: JobTask = {
@@ -72,6 +85,10 @@ const until = async (check: () => boolean | Promise<boolean>) => {
 };
 
 describe('the job runner', () => {
+  beforeEach(() => {
+    apiAnswers = true;
+  });
+
   it('runs 3 rows at once at most, one per host, and stores each outcome with its row', async () => {
     const db = freshDb();
     const { listId, rowIds } = await listWith(db, [
@@ -205,6 +222,31 @@ describe('the job runner', () => {
     calls[1]!.end(charged());
     await runner.idle();
     expect(await getJob(db, jobId)).toMatchObject({ state: 'done', counters: { done: 1 } });
+  });
+
+  it('pauses when a row fails while the API cannot be reached, and re-runs it with the same keys once it answers', async () => {
+    const db = freshDb();
+    const { listId, rowIds } = await listWith(db, ['https://a.test/1', 'https://b.test/1']);
+    const { calls, task } = controlledTask();
+    const runner = runnerOn(db, task, { concurrency: 1 });
+    const jobId = await runner.start({ kind: 'enrich', listId, rowIds });
+    await until(() => calls.length === 1);
+
+    apiAnswers = false;
+    calls[0]!.end({ status: 'failed', reason: 'The billing API could not be reached; nothing was charged' });
+    await runner.idle();
+    expect(await getJob(db, jobId)).toMatchObject({ state: 'paused_offline', counters: { failed: 0 } });
+    expect(calls).toHaveLength(1);
+
+    apiAnswers = true;
+    await runner.apiAnswered();
+    await until(() => calls.length === 2);
+    expect(calls[1]!.key).toBe(calls[0]!.key);
+    calls[1]!.end(charged());
+    await until(() => calls.length === 3);
+    calls[2]!.end({ status: 'failed', reason: 'The page answered 404' });
+    await runner.idle();
+    expect(await getJob(db, jobId)).toMatchObject({ state: 'done', counters: { done: 1, failed: 1 } });
   });
 
   it('pauses with a message instead of running rows when nobody is signed in', async () => {
