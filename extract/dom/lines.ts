@@ -73,9 +73,18 @@ interface Pending {
   el: Element;
 }
 
-/** Marks the end of a block element on the walk's stack. */
+/** Marks the end of a block element on the walk's stack, with the index of its first line. */
 class Exit {
-  constructor(readonly el: Element) {}
+  constructor(
+    readonly el: Element,
+    readonly start: number,
+  ) {}
+}
+
+/** The lines inside an element: `lines.slice(start, end)`. */
+export interface LineRange {
+  start: number;
+  end: number;
 }
 
 export interface LineOptions {
@@ -83,6 +92,11 @@ export interface LineOptions {
   maxLines?: number;
   /** Stop after visiting this many nodes. */
   maxNodes?: number;
+  /**
+   * Filled with the lines each block element holds (a line never spans a block boundary, so they
+   * are one run): a caller reading a whole page can then hand any card its lines without a re-read.
+   */
+  ranges?: Map<Element, LineRange>;
 }
 
 /**
@@ -92,6 +106,7 @@ export interface LineOptions {
 export function collectLines(roots: readonly Element[], options: LineOptions = {}): Line[] {
   const maxLines = options.maxLines ?? 400;
   const maxNodes = options.maxNodes ?? 50_000;
+  const ranges = options.ranges;
   const lines: Line[] = [];
   let pending: Pending[] = [];
   let visited = 0;
@@ -110,6 +125,8 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
       const node = stack.pop() as Node | Exit;
       if (node instanceof Exit) {
         flush();
+        if (ranges && lines.length > node.start)
+          ranges.set(node.el, { start: node.start, end: lines.length });
         continue;
       }
       visited += 1;
@@ -135,7 +152,7 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
       }
       if (!INLINE_TAGS.has(tag)) {
         flush();
-        stack.push(new Exit(el));
+        stack.push(new Exit(el, lines.length));
       }
       for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
     }
