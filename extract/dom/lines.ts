@@ -174,8 +174,11 @@ function linkOf(el: Element, roots: readonly Element[]): Element | null {
 }
 
 function buildLine(pending: Pending[], roots: readonly Element[]): Line | null {
-  const text = collapseWhitespace(pending.map((p) => p.raw).join(''));
+  const only = pending.length === 1 ? pending[0] : undefined;
+  const text = collapseWhitespace(only ? only.raw : pending.map((p) => p.raw).join(''));
   if (!text) return null;
+  // Most lines are one text node: its text is the line's, and its parent holds the line.
+  if (only) return new LazyLine(text, [new LazyPart(text, only.el, roots)], only.el, roots);
   const raw: Array<{ text: string; el: Element }> = [];
   for (const item of pending) {
     const last = raw[raw.length - 1];

@@ -69,7 +69,8 @@ function findNameOwners(
   for (const line of lines) {
     if (line.text.length > 160) continue;
     const texts = [line.text];
-    const fragments = fragmentsOf(line);
+    // A line of one text run is its own only fragment: no need to find the links around it.
+    const fragments = line.parts.length > 1 ? fragmentsOf(line) : [];
     if (fragments.length > 1) for (const fragment of fragments) texts.push(fragment.text);
     let best = '';
     let bestScore = 0;
