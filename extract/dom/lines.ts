@@ -73,14 +73,6 @@ interface Pending {
   el: Element;
 }
 
-/** Marks the end of a block element on the walk's stack, with the index of its first line. */
-class Exit {
-  constructor(
-    readonly el: Element,
-    readonly start: number,
-  ) {}
-}
-
 /** The lines inside an element: `lines.slice(start, end)`. */
 export interface LineRange {
   start: number;
@@ -117,20 +109,24 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
       pending = [];
     }
   };
+  const close = (el: Element, start: number) => {
+    flush();
+    if (ranges && lines.length > start) ranges.set(el, { start, end: lines.length });
+  };
   for (const root of roots) {
     flush();
     if (isSkipped(root)) continue;
-    const stack: Array<Node | Exit> = [root];
-    while (stack.length > 0 && visited < maxNodes && lines.length < maxLines) {
-      const node = stack.pop() as Node | Exit;
-      if (node instanceof Exit) {
-        flush();
-        if (ranges && lines.length > node.start)
-          ranges.set(node.el, { start: node.start, end: lines.length });
-        continue;
-      }
+    // The block elements entered and not yet left, and the index of each one's first line.
+    const open: Element[] = [];
+    const starts: number[] = [];
+    // Walked by sibling and parent pointers: no stack of every node, and a block is left (its
+    // line ended) on the way back up.
+    let node: Node | null = root;
+    while (node && visited < maxNodes && lines.length < maxLines) {
       visited += 1;
-      if (node.nodeType === TEXT_NODE) {
+      let enter = false;
+      const type = node.nodeType;
+      if (type === TEXT_NODE) {
         const data = (node as Text).data;
         const parent = node.parentElement;
         // A "line" of 100k inline elements is no name, title or company: keep its start only.
@@ -140,21 +136,28 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
             el: parent,
           });
         }
-        continue;
+      } else if (type === ELEMENT_NODE && (node === root || !isSkipped(node as Element))) {
+        const el = node as Element;
+        const tag = el.localName;
+        if (tag === 'br' || tag === 'hr') {
+          flush();
+        } else {
+          if (!INLINE_TAGS.has(tag)) {
+            flush();
+            open.push(el);
+            starts.push(lines.length);
+          }
+          enter = true;
+        }
       }
-      if (node.nodeType !== ELEMENT_NODE) continue;
-      const el = node as Element;
-      if (el !== root && isSkipped(el)) continue;
-      const tag = el.localName;
-      if (tag === 'br' || tag === 'hr') {
-        flush();
-        continue;
+      let next: Node | null = enter ? node.firstChild : null;
+      for (let up: Node | null = node; !next && up; ) {
+        if (open[open.length - 1] === up) close(open.pop() as Element, starts.pop() as number);
+        if (up === root) break;
+        next = up.nextSibling;
+        if (!next) up = up.parentNode;
       }
-      if (!INLINE_TAGS.has(tag)) {
-        flush();
-        stack.push(new Exit(el, lines.length));
-      }
-      for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
+      node = next;
     }
     flush();
   }

@@ -38,10 +38,14 @@ export function cleanName(raw: string): string {
 
 /** The name an image's alt text gives ("Photo of Jane Doe" → "Jane Doe"), or ''. */
 export function nameFromAlt(alt: string): string {
+  return altNames(alt);
+}
+
+const altNames = memoize((alt) => {
   const text = collapseWhitespace(alt);
   if (!text || text.length > 100) return '';
   return cleanName(text.replace(ALT_PREFIX, '').replace(ALT_SUFFIX, ''));
-}
+});
 
 /** A key under which two spellings of one person's name are equal (dedup, matching a photo's alt). */
 export function nameKey(name: string): string {
