@@ -6,7 +6,7 @@ export interface Part {
   text: string;
   /** The text's parent element. */
   readonly el: Element;
-  /** The nearest `<a href>` around it, if any (below the roots the lines were read from). */
+  /** The innermost `<a href>` around it, if any (inside the roots the lines were read from, or one of them). */
   readonly link: Element | null;
 }
 
@@ -22,21 +22,8 @@ export interface Line {
   readonly strong: boolean;
 }
 
-// Lines are read for a whole page, but only a few are looked at closely: the links, headings and
-// emphasis around them are computed on first use.
-class LazyPart implements Part {
-  #link: Element | null | undefined;
-  constructor(
-    public text: string,
-    readonly el: Element,
-    private readonly roots: readonly Element[],
-  ) {}
-  get link(): Element | null {
-    if (this.#link === undefined) this.#link = linkOf(this.el, this.roots);
-    return this.#link;
-  }
-}
-
+// Lines are read for a whole page, but only a few are looked at closely: the headings and emphasis
+// around them are computed on first use.
 class LazyLine implements Line {
   #heading: number | undefined;
   #strong: boolean | undefined;
@@ -71,6 +58,7 @@ const MAX_PARTS_PER_LINE = 200;
 interface Pending {
   raw: string;
   el: Element;
+  link: Element | null;
 }
 
 /** The lines inside an element: `lines.slice(start, end)`. */
@@ -119,6 +107,8 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
     // The block elements entered and not yet left, and the index of each one's first line.
     const open: Element[] = [];
     const starts: number[] = [];
+    // The `<a href>` elements entered and not yet left: the innermost is the link around a text.
+    const links: Element[] = [];
     // Walked by sibling and parent pointers: no stack of every node, and a block is left (its
     // line ended) on the way back up.
     let node: Node | null = root;
@@ -134,6 +124,7 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
           pending.push({
             raw: data.length > MAX_TEXT_NODE_CHARS ? data.slice(0, MAX_TEXT_NODE_CHARS) : data,
             el: parent,
+            link: links[links.length - 1] ?? null,
           });
         }
       } else if (type === ELEMENT_NODE && (node === root || !isSkipped(node as Element))) {
@@ -146,6 +137,8 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
             flush();
             open.push(el);
             starts.push(lines.length);
+          } else if (tag === 'a' && el.hasAttribute('href')) {
+            links.push(el);
           }
           enter = true;
         }
@@ -153,6 +146,7 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
       let next: Node | null = enter ? node.firstChild : null;
       for (let up: Node | null = node; !next && up; ) {
         if (open[open.length - 1] === up) close(open.pop() as Element, starts.pop() as number);
+        else if (links[links.length - 1] === up) links.pop();
         if (up === root) break;
         next = up.nextSibling;
         if (!next) up = up.parentNode;
@@ -164,34 +158,22 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
   return lines;
 }
 
-function linkOf(el: Element, roots: readonly Element[]): Element | null {
-  let node: Element | null = el;
-  let depth = 0;
-  while (node && depth < 12) {
-    if (node.localName === 'a' && node.hasAttribute('href')) return node;
-    if (roots.includes(node)) return null;
-    node = node.parentElement;
-    depth += 1;
-  }
-  return null;
-}
-
 function buildLine(pending: Pending[], roots: readonly Element[]): Line | null {
   const only = pending.length === 1 ? pending[0] : undefined;
   const text = collapseWhitespace(only ? only.raw : pending.map((p) => p.raw).join(''));
   if (!text) return null;
   // Most lines are one text node: its text is the line's, and its parent holds the line.
-  if (only) return new LazyLine(text, [new LazyPart(text, only.el, roots)], only.el, roots);
-  const raw: Array<{ text: string; el: Element }> = [];
+  if (only) return new LazyLine(text, [{ text, el: only.el, link: only.link }], only.el, roots);
+  const raw: Pending[] = [];
   for (const item of pending) {
     const last = raw[raw.length - 1];
-    if (last && last.el === item.el) last.text += item.raw;
-    else raw.push({ text: item.raw, el: item.el });
+    if (last && last.el === item.el) last.raw += item.raw;
+    else raw.push({ ...item });
   }
   const kept: Part[] = [];
   for (const part of raw) {
-    const partText = collapseWhitespace(part.text);
-    if (partText) kept.push(new LazyPart(partText, part.el, roots));
+    const partText = collapseWhitespace(part.raw);
+    if (partText) kept.push({ text: partText, el: part.el, link: part.link });
   }
   const first = kept[0];
   if (!first) return null;
