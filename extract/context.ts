@@ -101,6 +101,8 @@ function buildIndex(doc: Document): PageIndex {
     if (tag === 'table') push(index.tables, el);
     else if (tag === 'h1' || tag === 'h2' || tag === 'h3') push(index.headings, el);
     else if (tag === 'img' && el.hasAttribute('alt')) push(index.imagesWithAlt, el);
+    // Most elements of a page carry no attribute: one call answers the three questions below.
+    if (!el.hasAttributes()) return true;
     if (el.hasAttribute('itemscope') && el.hasAttribute('itemtype')) push(index.microdataItems, el);
     if (el.hasAttribute('typeof')) push(index.rdfaItems, el);
     const cls = el.getAttribute('class');

@@ -22,15 +22,21 @@ export interface CardLink {
 
 /** The links of a card, in document order (at most `max`). */
 export function cardLinks(roots: readonly Element[], base: string, max = 60): CardLink[] {
-  const out: CardLink[] = [];
+  const anchors: Element[] = [];
   for (const root of roots) {
-    const inner = findAll(root, isLink, max);
-    const anchors = isLink(root) ? [root, ...inner] : inner;
-    for (const el of anchors) {
-      if (out.length >= max) return out;
-      const link = readLink(el, base);
-      if (link) out.push(link);
-    }
+    if (isLink(root)) anchors.push(root);
+    anchors.push(...findAll(root, isLink, max));
+  }
+  return readLinks(anchors, base, max);
+}
+
+/** The links of a card from its `<a href>` elements (in document order), at most `max`. */
+export function readLinks(anchors: readonly Element[], base: string, max = 60): CardLink[] {
+  const out: CardLink[] = [];
+  for (const el of anchors) {
+    if (out.length >= max) break;
+    const link = readLink(el, base);
+    if (link) out.push(link);
   }
   return out;
 }

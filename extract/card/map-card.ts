@@ -8,7 +8,8 @@ import { findPhone } from '../fields/phone.ts';
 import { cleanText, collapseWhitespace, foldText, trimPunctuation } from '../fields/text.ts';
 import { hostOf, isExternal, isHomePage, isSamePage } from '../fields/url.ts';
 import type { FieldSource, ProfileDraft, ProfileLinks } from '../profile.ts';
-import { type CardLink, cardLinks, looksLikeWebsiteLink } from './links.ts';
+import { type CardElements, cardElements } from './inventory.ts';
+import { type CardLink, looksLikeWebsiteLink, readLinks } from './links.ts';
 import { pathIn } from './path.ts';
 
 /** Lines read from one card: more is a page section, not a card. */
@@ -74,14 +75,11 @@ function hasNameHint(el: Element, roots: readonly Element[]): boolean {
   return false;
 }
 
-function photoAlts(roots: readonly Element[]): string[] {
+function photoAlts(card: CardElements): string[] {
   const out: string[] = [];
-  for (const root of roots) {
-    const imgs = isImg(root) ? [root] : findAll(root, (el) => isImg(el) && el.hasAttribute('alt'), 8);
-    for (const img of imgs) {
-      const alt = nameFromAlt(img.getAttribute('alt') ?? '');
-      if (alt) out.push(alt);
-    }
+  for (const img of card.altImages) {
+    const alt = nameFromAlt(img.getAttribute('alt') ?? '');
+    if (alt) out.push(alt);
   }
   return out;
 }
@@ -97,11 +95,13 @@ interface Candidate {
 function chooseName(
   lines: Line[],
   roots: readonly Element[],
+  card: CardElements,
   links: CardLink[],
   options: CardOptions,
   namePaths: string[],
 ): NameChoice | null {
-  const altKeys = new Set(photoAlts(roots).map(nameKey));
+  const alts = photoAlts(card);
+  const altKeys = new Set(alts.map(nameKey));
   let best: NameChoice | null = null;
   for (const [i, line] of lines.entries()) {
     if (i > 40) break;
@@ -158,7 +158,7 @@ function chooseName(
   }
   if (best || options.nameEl) return best;
   // A photo-only card: the name is in the image's alt text.
-  for (const alt of photoAlts(roots)) {
+  for (const alt of alts) {
     const score = nameScore(alt);
     if (score > 0)
       return { name: alt, score: score * 0.8, line: -1, fragment: -1, link: null, source: 'image-alt' };
@@ -285,22 +285,20 @@ function isShortLabel(text: string): boolean {
 
 function pickImage(
   roots: readonly Element[],
+  card: CardElements,
   ctx: CardContext,
   name: string,
   contactLinks: Set<Element>,
 ): string | undefined {
   const key = nameKey(name);
   let first: string | undefined;
-  for (const root of roots) {
-    const imgs = isImg(root) ? [root] : findAll(root, isImg, 20);
-    for (const img of imgs) {
-      if (isTinyImage(img) || insideAny(img, contactLinks)) continue;
-      const url = imageUrlOf(img, ctx.base);
-      if (!url || isIconImage(url)) continue;
-      const alt = nameFromAlt(img.getAttribute('alt') ?? '');
-      if (alt && nameKey(alt) === key) return url;
-      first ??= url;
-    }
+  for (const img of card.images) {
+    if (isTinyImage(img) || insideAny(img, contactLinks)) continue;
+    const url = imageUrlOf(img, ctx.base);
+    if (!url || isIconImage(url)) continue;
+    const alt = nameFromAlt(img.getAttribute('alt') ?? '');
+    if (alt && nameKey(alt) === key) return url;
+    first ??= url;
   }
   if (first) return first;
   for (const root of roots) {
@@ -367,9 +365,10 @@ export function mapCard(
   options: CardOptions = {},
 ): MappedCard | null {
   const lines = options.lines ?? collectLines(roots, { maxLines: MAX_CARD_LINES, maxNodes: 6000 });
-  const links = cardLinks(roots, ctx.base);
+  const card = cardElements(roots);
+  const links = readLinks(card.links, ctx.base);
   const namePaths: string[] = [];
-  const choice = chooseName(lines, roots, links, options, namePaths);
+  const choice = chooseName(lines, roots, card, links, options, namePaths);
   if (!choice?.name) return null;
   const provenance: ProfileDraft['provenance'] = { name: choice.source };
   const profile: ProfileDraft = { name: cleanText(choice.name), provenance };
@@ -433,7 +432,7 @@ export function mapCard(
   }
 
   const contactEls = new Set(links.filter((l) => l.kind !== 'web').map((l) => l.el));
-  const image = pickImage(roots, ctx, choice.name, contactEls);
+  const image = pickImage(roots, card, ctx, choice.name, contactEls);
   if (image) {
     profile.imageUrl = image;
     provenance.imageUrl = 'image';
@@ -452,12 +451,7 @@ export function mapCard(
     (profile.email || profile.phone || profile.links ? 1 : 0);
   const nameLine = lines[choice.line];
   const namePath = nameLine ? pathIn(nameLine.el, roots) : undefined;
-  const quoted =
-    roots.some(
-      (r) =>
-        r.localName === 'blockquote' ||
-        findFirst(r, (el) => el.localName === 'blockquote' || el.localName === 'q') !== undefined,
-    ) || lines.some((l) => /^["“«„]/.test(l.text) && l.text.split(' ').length > 8);
+  const quoted = card.quoted || lines.some((l) => /^["“«„]/.test(l.text) && l.text.split(' ').length > 8);
   const articleLike = lines
     .slice(0, Math.max(0, choice.line))
     .some((l) => l.heading > 0 && l.text.split(' ').length > 3 && nameScore(l.text) === 0);

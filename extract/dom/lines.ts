@@ -6,7 +6,7 @@ export interface Part {
   text: string;
   /** The text's parent element. */
   readonly el: Element;
-  /** The nearest `<a href>` around it, if any (below the roots the lines were read from). */
+  /** The innermost `<a href>` around it, if any (inside the roots the lines were read from, or one of them). */
   readonly link: Element | null;
 }
 
@@ -22,21 +22,8 @@ export interface Line {
   readonly strong: boolean;
 }
 
-// Lines are read for a whole page, but only a few are looked at closely: the links, headings and
-// emphasis around them are computed on first use.
-class LazyPart implements Part {
-  #link: Element | null | undefined;
-  constructor(
-    public text: string,
-    readonly el: Element,
-    private readonly roots: readonly Element[],
-  ) {}
-  get link(): Element | null {
-    if (this.#link === undefined) this.#link = linkOf(this.el, this.roots);
-    return this.#link;
-  }
-}
-
+// Lines are read for a whole page, but only a few are looked at closely: the headings and emphasis
+// around them are computed on first use.
 class LazyLine implements Line {
   #heading: number | undefined;
   #strong: boolean | undefined;
@@ -71,11 +58,13 @@ const MAX_PARTS_PER_LINE = 200;
 interface Pending {
   raw: string;
   el: Element;
+  link: Element | null;
 }
 
-/** Marks the end of a block element on the walk's stack. */
-class Exit {
-  constructor(readonly el: Element) {}
+/** The lines inside an element: `lines.slice(start, end)`. */
+export interface LineRange {
+  start: number;
+  end: number;
 }
 
 export interface LineOptions {
@@ -83,6 +72,11 @@ export interface LineOptions {
   maxLines?: number;
   /** Stop after visiting this many nodes. */
   maxNodes?: number;
+  /**
+   * Filled with the lines each block element holds (a line never spans a block boundary, so they
+   * are one run): a caller reading a whole page can then hand any card its lines without a re-read.
+   */
+  ranges?: Map<Element, LineRange>;
 }
 
 /**
@@ -92,6 +86,7 @@ export interface LineOptions {
 export function collectLines(roots: readonly Element[], options: LineOptions = {}): Line[] {
   const maxLines = options.maxLines ?? 400;
   const maxNodes = options.maxNodes ?? 50_000;
+  const ranges = options.ranges;
   const lines: Line[] = [];
   let pending: Pending[] = [];
   let visited = 0;
@@ -102,18 +97,26 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
       pending = [];
     }
   };
+  const close = (el: Element, start: number) => {
+    flush();
+    if (ranges && lines.length > start) ranges.set(el, { start, end: lines.length });
+  };
   for (const root of roots) {
     flush();
     if (isSkipped(root)) continue;
-    const stack: Array<Node | Exit> = [root];
-    while (stack.length > 0 && visited < maxNodes && lines.length < maxLines) {
-      const node = stack.pop() as Node | Exit;
-      if (node instanceof Exit) {
-        flush();
-        continue;
-      }
+    // The block elements entered and not yet left, and the index of each one's first line.
+    const open: Element[] = [];
+    const starts: number[] = [];
+    // The `<a href>` elements entered and not yet left: the innermost is the link around a text.
+    const links: Element[] = [];
+    // Walked by sibling and parent pointers: no stack of every node, and a block is left (its
+    // line ended) on the way back up.
+    let node: Node | null = root;
+    while (node && visited < maxNodes && lines.length < maxLines) {
       visited += 1;
-      if (node.nodeType === TEXT_NODE) {
+      let enter = false;
+      const type = node.nodeType;
+      if (type === TEXT_NODE) {
         const data = (node as Text).data;
         const parent = node.parentElement;
         // A "line" of 100k inline elements is no name, title or company: keep its start only.
@@ -121,54 +124,56 @@ export function collectLines(roots: readonly Element[], options: LineOptions = {
           pending.push({
             raw: data.length > MAX_TEXT_NODE_CHARS ? data.slice(0, MAX_TEXT_NODE_CHARS) : data,
             el: parent,
+            link: links[links.length - 1] ?? null,
           });
         }
-        continue;
+      } else if (type === ELEMENT_NODE && (node === root || !isSkipped(node as Element))) {
+        const el = node as Element;
+        const tag = el.localName;
+        if (tag === 'br' || tag === 'hr') {
+          flush();
+        } else {
+          if (!INLINE_TAGS.has(tag)) {
+            flush();
+            open.push(el);
+            starts.push(lines.length);
+          } else if (tag === 'a' && el.hasAttribute('href')) {
+            links.push(el);
+          }
+          enter = true;
+        }
       }
-      if (node.nodeType !== ELEMENT_NODE) continue;
-      const el = node as Element;
-      if (el !== root && isSkipped(el)) continue;
-      const tag = el.localName;
-      if (tag === 'br' || tag === 'hr') {
-        flush();
-        continue;
+      let next: Node | null = enter ? node.firstChild : null;
+      for (let up: Node | null = node; !next && up; ) {
+        if (open[open.length - 1] === up) close(open.pop() as Element, starts.pop() as number);
+        else if (links[links.length - 1] === up) links.pop();
+        if (up === root) break;
+        next = up.nextSibling;
+        if (!next) up = up.parentNode;
       }
-      if (!INLINE_TAGS.has(tag)) {
-        flush();
-        stack.push(new Exit(el));
-      }
-      for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
+      node = next;
     }
     flush();
   }
   return lines;
 }
 
-function linkOf(el: Element, roots: readonly Element[]): Element | null {
-  let node: Element | null = el;
-  let depth = 0;
-  while (node && depth < 12) {
-    if (node.localName === 'a' && node.hasAttribute('href')) return node;
-    if (roots.includes(node)) return null;
-    node = node.parentElement;
-    depth += 1;
-  }
-  return null;
-}
-
 function buildLine(pending: Pending[], roots: readonly Element[]): Line | null {
-  const text = collapseWhitespace(pending.map((p) => p.raw).join(''));
+  const only = pending.length === 1 ? pending[0] : undefined;
+  const text = collapseWhitespace(only ? only.raw : pending.map((p) => p.raw).join(''));
   if (!text) return null;
-  const raw: Array<{ text: string; el: Element }> = [];
+  // Most lines are one text node: its text is the line's, and its parent holds the line.
+  if (only) return new LazyLine(text, [{ text, el: only.el, link: only.link }], only.el, roots);
+  const raw: Pending[] = [];
   for (const item of pending) {
     const last = raw[raw.length - 1];
-    if (last && last.el === item.el) last.text += item.raw;
-    else raw.push({ text: item.raw, el: item.el });
+    if (last && last.el === item.el) last.raw += item.raw;
+    else raw.push({ ...item });
   }
   const kept: Part[] = [];
   for (const part of raw) {
-    const partText = collapseWhitespace(part.text);
-    if (partText) kept.push(new LazyPart(partText, part.el, roots));
+    const partText = collapseWhitespace(part.raw);
+    if (partText) kept.push({ text: partText, el: part.el, link: part.link });
   }
   const first = kept[0];
   if (!first) return null;

@@ -1,3 +1,4 @@
+import { memoize } from './memo.ts';
 import { collapseWhitespace } from './text.ts';
 
 const EMAIL = /^[a-z0-9._%+'-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,24}$/i;
@@ -13,6 +14,10 @@ export function isEmail(text: string): boolean {
 
 /** The address of a `mailto:` href (first recipient, no query), or undefined. */
 export function emailFromMailto(href: string): string | undefined {
+  return mailtoAddresses(href);
+}
+
+const mailtoAddresses = memoize((href): string | undefined => {
   if (!/^mailto:/i.test(href)) return undefined;
   let value = href.slice(7).split('?')[0] ?? '';
   try {
@@ -23,7 +28,7 @@ export function emailFromMailto(href: string): string | undefined {
   const first = (value.split(/[,;]/)[0] ?? '').trim();
   const deobfuscated = deobfuscate(first);
   return isEmail(deobfuscated) ? deobfuscated.toLowerCase() : undefined;
-}
+});
 
 /**
  * Rewrites the usual obfuscations to a plain address: "jane [at] example [dot] org",

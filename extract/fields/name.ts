@@ -38,10 +38,14 @@ export function cleanName(raw: string): string {
 
 /** The name an image's alt text gives ("Photo of Jane Doe" → "Jane Doe"), or ''. */
 export function nameFromAlt(alt: string): string {
+  return altNames(alt);
+}
+
+const altNames = memoize((alt) => {
   const text = collapseWhitespace(alt);
   if (!text || text.length > 100) return '';
   return cleanName(text.replace(ALT_PREFIX, '').replace(ALT_SUFFIX, ''));
-}
+});
 
 /** A key under which two spellings of one person's name are equal (dedup, matching a photo's alt). */
 export function nameKey(name: string): string {
@@ -125,12 +129,17 @@ export interface NameOptions {
 export function nameScore(text: string, options: NameOptions = {}): number {
   // Cheap rejections first: most lines of a page are far too long or short to be a name.
   if (text.length < 2 || text.length > MAX_NAME_CHARS * 2) return 0;
-  return scoreOf(`${options.allowSingleWord ? 1 : 0}${options.lenient ? 1 : 0}${text}`);
+  const scoreOf = SCORES[(options.allowSingleWord ? 2 : 0) + (options.lenient ? 1 : 0)] as (
+    t: string,
+  ) => number;
+  return scoreOf(text);
 }
 
-// Pure functions of their text, asked again and again for the same strings: cached, bounded.
-const scoreOf = memoize((key) =>
-  computeNameScore(key.slice(2), { allowSingleWord: key[0] === '1', lenient: key[1] === '1' }),
+// Pure functions of their text, asked again and again for the same strings: cached, bounded. One
+// cache per combination of options, so a lookup hashes the page's own string (V8 keeps its hash)
+// rather than a fresh "options + text" key.
+const SCORES = [0, 1, 2, 3].map((flags) =>
+  memoize((text) => computeNameScore(text, { allowSingleWord: flags >= 2, lenient: flags % 2 === 1 })),
 );
 const keyOf = memoize(computeNameKey);
 

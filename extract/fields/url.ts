@@ -7,13 +7,17 @@ import { MAX_URL_CHARS } from './text.ts';
  */
 export function resolveUrl(raw: string | null | undefined, base: string): string | undefined {
   if (raw == null) return undefined;
-  return resolved(`${base}\u0000${raw}`);
+  let resolved = resolvers.get(base);
+  if (!resolved) {
+    // A page has one base: keyed by it first, the href itself is the key (no "base + href" string).
+    if (resolvers.size >= 8) resolvers.clear();
+    resolved = memoize((href) => computeResolved(href, base));
+    resolvers.set(base, resolved);
+  }
+  return resolved(raw);
 }
 
-const resolved = memoize((key) => {
-  const cut = key.indexOf('\u0000');
-  return computeResolved(key.slice(cut + 1), key.slice(0, cut));
-});
+const resolvers = new Map<string, (raw: string) => string | undefined>();
 
 function computeResolved(raw: string, base: string): string | undefined {
   // Hand-written pages put newlines and spaces inside href values; browsers strip them.
@@ -62,13 +66,17 @@ const pageKey = memoize((url) => {
 
 /** A site's home page ("https://example.org/", "/index.html"): an organisation, not a person. */
 export function isHomePage(url: string): boolean {
+  return homePages(url);
+}
+
+const homePages = memoize((url) => {
   try {
     const u = new URL(url);
     return /^\/?(?:index\.[a-z]+)?$/i.test(u.pathname.replace(/\/+$/, '')) && !u.search;
   } catch {
     return false;
   }
-}
+});
 
 /** True for `http(s)://host/path` links that leave the page's site. */
 export function isExternal(url: string, pageUrl: string): boolean {

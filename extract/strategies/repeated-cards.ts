@@ -2,7 +2,7 @@ import { MAX_CARD_LINES, type MappedCard, mapCard } from '../card/map-card.ts';
 import { elementAt } from '../card/path.ts';
 import type { ExtractContext, RawGroup } from '../context.ts';
 import { labelOf } from '../dom/label.ts';
-import { collectLines, fragmentsOf, type Line } from '../dom/lines.ts';
+import { collectLines, fragmentsOf, type Line, type LineRange } from '../dom/lines.ts';
 import {
   childElements,
   findAll,
@@ -32,23 +32,14 @@ interface NameMark {
 
 interface PageLines {
   lines: Line[];
-  /** For each element (up to MAX_CARD_DEPTH above a line), the range of lines inside it. */
-  ranges: Map<Element, { start: number; end: number }>;
+  /** For each block element, the range of lines inside it. */
+  ranges: Map<Element, LineRange>;
 }
 
 /** The page's lines, read once, and which of them each element holds: cards reuse them. */
 function readPageLines(body: Element): PageLines {
-  const lines = collectLines([body], { maxLines: 80_000, maxNodes: 800_000 });
-  const ranges = new Map<Element, { start: number; end: number }>();
-  for (const [i, line] of lines.entries()) {
-    let node: Element | null = line.el;
-    for (let depth = 0; node && node !== body && depth <= MAX_CARD_DEPTH + 2; depth += 1) {
-      const range = ranges.get(node);
-      if (range) range.end = i + 1;
-      else ranges.set(node, { start: i, end: i + 1 });
-      node = node.parentElement;
-    }
-  }
+  const ranges = new Map<Element, LineRange>();
+  const lines = collectLines([body], { maxLines: 80_000, maxNodes: 800_000, ranges });
   return { lines, ranges };
 }
 
@@ -78,7 +69,8 @@ function findNameOwners(
   for (const line of lines) {
     if (line.text.length > 160) continue;
     const texts = [line.text];
-    const fragments = fragmentsOf(line);
+    // A line of one text run is its own only fragment: no need to find the links around it.
+    const fragments = line.parts.length > 1 ? fragmentsOf(line) : [];
     if (fragments.length > 1) for (const fragment of fragments) texts.push(fragment.text);
     let best = '';
     let bestScore = 0;
