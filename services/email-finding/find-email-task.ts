@@ -10,6 +10,7 @@ import type { EmailFinding, RowRecord } from '../../storage/model.ts';
 import { backoffDelayMs } from '../backoff.ts';
 import type { RowTask, RowTaskContext, RowTaskOutcome } from '../jobs/row-task.ts';
 import { type Candidate, candidatesFor, findEmailPlan } from './candidates.ts';
+import { emailDomain } from './domain.ts';
 
 export interface FindEmailTaskDeps {
   /** Pattern id → count of saved addresses at `domain` following it (the user's own lists). */
@@ -116,13 +117,13 @@ export function createFindEmailTask(deps: FindEmailTaskDeps): RowTask {
     const noMail = new Set<string>();
     for (const candidate of candidatesFor(row, pageEmails, seen)) {
       if (context.signal.aborted) return { status: 'failed', reason: 'Cancelled' };
-      if (noMail.has(domainOf(candidate.email))) continue;
+      if (noMail.has(emailDomain(candidate.email) ?? '')) continue;
       const result = await verify(candidate.email, context);
       if ('failed' in result) return { status: 'failed', reason: result.failed };
       const { verificationId, valid, checks } = result.ok;
       if (!valid) {
         rejected.push({ candidate, checks });
-        if (checks.syntax && !checks.mx) noMail.add(domainOf(candidate.email));
+        if (checks.syntax && !checks.mx) noMail.add(emailDomain(candidate.email) ?? '');
         continue;
       }
       const verified: Verified = { verificationId, email: candidate.email, checks };
@@ -158,10 +159,6 @@ export function whyRejected(
   }
   const parts = [...counts].map(([why, n]) => `${why} (${n})`);
   return `${rejected.length} ${rejected.length === 1 ? 'address' : 'addresses'} checked: ${parts.join(', ')}`;
-}
-
-function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1);
 }
 
 function reasonOf(error: unknown): string {
