@@ -4,40 +4,8 @@
  * (syntax, mail server, not disposable, not a role) accepts any name at a domain that takes mail, so a
  * wrong domain would be paid for with a wrong address. Pure.
  */
+import { isPublicMailProvider } from '../../api-client/contract/public-mail-domains.ts';
 import type { RowRecord } from '../../storage/model.ts';
-
-// Anyone can have an address there: it says nothing about where a person works.
-const FREE_MAIL = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'msn.com',
-  'yahoo.com',
-  'ymail.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'aol.com',
-  'proton.me',
-  'protonmail.com',
-  'pm.me',
-  'gmx.com',
-  'gmx.de',
-  'gmx.net',
-  'web.de',
-  'mail.com',
-  'yandex.com',
-  'yandex.ru',
-  'mail.ru',
-  'qq.com',
-  '163.com',
-  'zoho.com',
-  'fastmail.com',
-  'hey.com',
-  'tutanota.com',
-]);
 
 // Sites where people have pages that are not their employer's.
 const PROFILE_HOSTS = [
@@ -95,16 +63,12 @@ export function emailDomain(email: string | undefined): string | undefined {
   return email.slice(at + 1).toLowerCase() || undefined;
 }
 
-export function isFreeMail(domain: string): boolean {
-  return FREE_MAIL.has(domain);
-}
-
 /** The row's company domain, or undefined when nothing on the row names one. */
 export function companyDomain(row: Pick<RowRecord, 'email' | 'links'>): string | undefined {
   const website = hostOf(row.links?.website);
   if (website && !isUnder(website, PROFILE_HOSTS)) return website;
   const fromEmail = emailDomain(row.email);
-  if (fromEmail && !isFreeMail(fromEmail)) return fromEmail;
+  if (fromEmail && !isPublicMailProvider(fromEmail)) return fromEmail;
   const company = hostOf(row.links?.company);
   return company && !isUnder(company, PROFILE_HOSTS) ? company : undefined;
 }
