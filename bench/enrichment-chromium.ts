@@ -1,34 +1,16 @@
-/**
- * Bulk enrichment in the built extension, in Chromium, against the billing API (in-process, PGlite) and
- * local profile pages: 500 rows (100 with --quick) imported into a list, one job started as the
- * dashboard does, timed until it is done. Figures (STYLE.md §10):
- * - `enrich.bulk`: rows per second of the whole run. The runner takes 3 rows at once and waits 500 ms
- *   between two requests to one host; the pages are served on 20 ports (20 hosts), so the polite delay
- *   caps the run at 40 rows/s.
- * - `enrich.row`: mean time of one row in the worker (started → stored), beside `baselineMs`: the same
- *   external work done bare from Node at the same concurrency (hold → GET the page → capture); the
- *   difference is Lasso's own overhead per row (permission check, offscreen parse, merge, Dexie writes,
- *   message hops), reported as `enrich.overhead`.
- * - `enrich.worker.heap`: the service worker's used JS heap at the end.
- *
- * Uses the e2e build (it may read pages on 127.0.0.1); `runEnrichmentChromiumBench({ quick })` is called
- * from bench/run.ts (suite `enrichment`); `tsx bench/enrichment-chromium.ts [--quick]` runs it alone.
- */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { testConfig } from '../server/config.ts';
 import { startServer } from '../server/start.ts';
+import { buildExtension, extensionDir, launchWithExtension } from './lib/chromium.ts';
 import { emit, log, ratio, round } from './lib/report.ts';
 
-const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const EXTENSION_DIR = extensionDir('e2e');
 /** The API port the bench's e2e build is made for; override when it is taken. */
 const API_URL = new URL(process.env.LASSO_BENCH_ENRICH_API_URL || 'http://127.0.0.1:8796');
 const HOSTS = 20;
@@ -89,14 +71,6 @@ const nameOf = (n: number) =>
 const PROFILE = readFileSync(path.resolve('tests/fixtures/enrichment/staff-profile.html'), 'utf8');
 
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-async function buildExtension(): Promise<void> {
-  log(`building the extension (wxt build --mode e2e, API ${API_URL.origin})…`);
-  await promisify(execFile)(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'e2e'], {
-    env: { ...process.env, LASSO_E2E_API_URL: API_URL.origin },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
 
 /** `count` page servers on 127.0.0.1; /people/<n> answers the profile of `nameOf(n)`. */
 async function startPages(count: number): Promise<{ urls: string[]; close(): Promise<void> }> {
@@ -265,24 +239,11 @@ async function bareRows(apiUrl: string, token: string, urls: string[]): Promise<
 
 export async function runEnrichmentChromiumBench({ quick }: { quick: boolean }): Promise<void> {
   const rows = quick ? 100 : 500;
-  await buildExtension();
+  await buildExtension('e2e', { LASSO_E2E_API_URL: API_URL.origin });
   const config = testConfig({ host: API_URL.hostname, port: Number(API_URL.port) });
   const api = await startServer(config);
   const pages = await startPages(HOSTS);
-  const context = await chromium.launchPersistentContext('', {
-    headless: true,
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
-  });
+  const context = await launchWithExtension(EXTENSION_DIR, { width: 1400, height: 900 });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(worker.url()).host;

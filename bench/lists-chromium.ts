@@ -1,58 +1,16 @@
-/**
- * Local lists in the built extension's dashboard, in Chromium (real IndexedDB): for 10k rows (and 100k
- * unless quick) — bulk save, open a list to its first rows painted, search and tag filter through the
- * page (input → matching rows painted), and each export format beside the bare library in the same page
- * (papaparse unparse / exceljs writeBuffer / JSON.stringify on the same cells), with their ratio
- * (STYLE.md §10). Targets at 100k: first rows painted < 300 ms, search < 300 ms.
- *
- * The page reaches storage through `window.lassoBench`, which only `wxt build --mode bench` contains
- * (entrypoints/dashboard/bench-hooks.ts). Our export times include reading the rows from IndexedDB and
- * building the cells; the baselines time the library call alone on cells already built.
- *
- * `runListsChromiumBench({ quick })` is called from bench/run.ts (suite `lists`);
- * `tsx bench/lists-chromium.ts [--quick]` runs it alone.
- */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { lassoBench } from '../entrypoints/dashboard/bench-hooks.ts';
+import { buildExtension, extensionDir, launchWithExtension } from './lib/chromium.ts';
 import { emit, log, ratio, round } from './lib/report.ts';
 
 declare const window: Window & { lassoBench: typeof lassoBench };
 
-const EXTENSION_DIR = path.resolve('.output/chrome-mv3-bench');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const EXTENSION_DIR = extensionDir('bench');
 const TARGETS = { firstRowsMs: 300, searchMs: 300 };
 const TAG = 'shortlist';
 /** The dashboard waits this long after the last keystroke before it searches (lists-page.tsx). */
 const SEARCH_DEBOUNCE_MS = 150;
-
-async function buildExtension(): Promise<void> {
-  log('building the extension (wxt build --mode bench)…');
-  await promisify(execFile)(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'bench'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
-function launch(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext('', {
-    headless: true,
-    executablePath: CHROMIUM_PATH,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
-  });
-}
 
 async function openDashboard(page: Page, extensionId: string): Promise<void> {
   await page.goto(`chrome-extension://${extensionId}/dashboard.html#lists`);
@@ -218,8 +176,9 @@ async function measureExport(page: Page, listId: string, rows: number, format: '
 }
 
 export async function runListsChromiumBench({ quick }: { quick: boolean }): Promise<void> {
-  await buildExtension();
-  const context = await launch();
+  // NODE_ENV=production: the shipped Preact build, not its dev JSX and devtools hooks.
+  await buildExtension('bench', { NODE_ENV: 'production' });
+  const context = await launchWithExtension(EXTENSION_DIR, { width: 1400, height: 900 });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(worker.url()).host;

@@ -1,35 +1,15 @@
-/**
- * The popup in Chromium: time from opening `popup.html` to the first balance figure painted, with a
- * cached balance (`warm`) and with none (`cold`: the background asks the API), median of 20 opens each
- * (5 with `--quick`); and the popup bundle (its JS + CSS, gzipped). Targets: warm first paint < 150 ms,
- * bundle < 60 kB gzipped. Figures are never asserted (STYLE.md §10).
- *
- * The paint time is the Element Timing API's `renderTime` of the figure (`elementtiming="balance-figure"`),
- * measured from the page's time origin, i.e. from the start of the navigation to popup.html. Beside it:
- * the popup's First Contentful Paint; as `baselineMs` the same work without our code (a bare module
- * script that reads the cached balance and writes the figure), with `ratio` = ours ÷ baseline; and
- * `staticPageMs`, a static extension page holding the figure. All kinds of open are interleaved, so
- * that the machine's load weighs on all alike.
- *
- * It builds the extension as shipped (`NODE_ENV=production wxt build --mode bench`, into
- * .output/chrome-mv3-bench) for an API on a free loopback port, starts that API in this process (PGlite in memory), signs a user up, and drives the
- * built extension in the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
- *
- * `runPopupBench({ quick })` is meant to be called from bench/run.ts; `tsx bench/popup.ts [--quick]` runs it alone.
- */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import type { BrowserContext, Worker } from 'playwright-core';
 import type { browser } from 'wxt/browser';
 import type { AuthResponse } from '../api-client/contract/auth.ts';
 import type { Balance } from '../api-client/contract/billing.ts';
 import { testConfig } from '../server/config.ts';
 import { type RunningServer, startServer } from '../server/start.ts';
+import { buildExtension, CHROMIUM_PATH, extensionDir, launchWithExtension } from './lib/chromium.ts';
 import { emit, log, ratio, round } from './lib/report.ts';
 
 /** The extension API inside `evaluate` callbacks, which run in the extension's service worker. */
@@ -40,8 +20,7 @@ export interface PopupBenchOptions {
   quick: boolean;
 }
 
-const EXTENSION_DIR = path.resolve('.output/chrome-mv3-bench');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const EXTENSION_DIR = extensionDir('bench');
 const TARGETS = { warmFirstPaintMs: 150, bundleGzipBytes: 60 * 1024 };
 const POPUP_VIEWPORT = { width: 380, height: 600 };
 
@@ -52,16 +31,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function buildExtension(apiUrl: string): Promise<void> {
-  log(`building the extension for ${apiUrl} (wxt build --mode bench)…`);
-  await promisify(execFile)(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'bench'], {
-    // NODE_ENV=production: a mode other than `production` would otherwise build Preact's dev JSX and
-    // devtools hooks in, which the shipped extension does not carry.
-    env: { ...process.env, NODE_ENV: 'production', LASSO_API_URL: apiUrl },
-    maxBuffer: 64 * 1024 * 1024,
-  });
 }
 
 /** The JS and CSS popup.html loads (its module script, modulepreloads and stylesheets), gzipped. */
@@ -205,22 +174,6 @@ const REFERENCE_PAGES = {
     '<p elementtiming="balance-figure"><strong style="font-size:2.25rem">50</strong> credits</p>\n',
 };
 
-function launchWithExtension(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext('', {
-    headless: true,
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
-  });
-}
-
 type OpenKind = 'static' | 'baseline' | 'warm' | 'cold';
 const OPEN_KINDS: readonly OpenKind[] = ['static', 'baseline', 'warm', 'cold'];
 
@@ -270,7 +223,9 @@ export async function runPopupBench({ quick }: PopupBenchOptions): Promise<void>
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}; set CHROMIUM_PATH`);
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  await buildExtension(apiUrl);
+  // NODE_ENV=production: a mode other than `production` would otherwise build Preact's dev JSX and
+  // devtools hooks in, which the shipped extension does not carry.
+  await buildExtension('bench', { NODE_ENV: 'production', LASSO_API_URL: apiUrl });
   measureBundle();
   for (const [file, text] of Object.entries(REFERENCE_PAGES)) {
     writeFileSync(path.join(EXTENSION_DIR, file), text);
@@ -282,7 +237,7 @@ export async function runPopupBench({ quick }: PopupBenchOptions): Promise<void>
     log('starting the billing API (PGlite in memory)…');
     server = await startServer(testConfig({ port }));
     const { auth, balance } = await signUp(apiUrl);
-    context = await launchWithExtension();
+    context = await launchWithExtension(EXTENSION_DIR);
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     await seedSession(worker, apiUrl, auth);
     const cached = { userId: auth.user.id, balance, fetchedAt: Date.now() };
