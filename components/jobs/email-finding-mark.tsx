@@ -3,6 +3,7 @@
  * row kept its own, different email) or why nothing was. Rendered as text, capped.
  */
 import type { RowRecord } from '../../storage/model.ts';
+import { RowMark } from './row-mark.tsx';
 
 const REASON_MAX = 200;
 
@@ -19,15 +20,5 @@ export function EmailFindingMark({ row }: { row: RowRecord }) {
   const label = emailFindingLabel(row);
   if (!label) return null;
   const found = row.emailFinding?.status === 'valid';
-  return (
-    <span
-      class={found ? 'enrichment-mark' : 'enrichment-mark is-failed'}
-      role="img"
-      aria-label={label}
-      title={label}
-      data-testid="email-finding-mark"
-    >
-      @
-    </span>
-  );
+  return <RowMark label={label} failed={!found} symbol="@" testId="email-finding-mark" />;
 }

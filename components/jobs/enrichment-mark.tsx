@@ -3,6 +3,7 @@
  * why it failed). The error text came from a page or a server: rendered as text, capped.
  */
 import type { RowRecord } from '../../storage/model.ts';
+import { RowMark } from './row-mark.tsx';
 
 const REASON_MAX = 200;
 
@@ -20,15 +21,5 @@ export function EnrichmentMark({ row }: { row: RowRecord }) {
   const label = enrichmentLabel(row);
   if (!label) return null;
   const failed = row.enrichment?.status === 'failed';
-  return (
-    <span
-      class={failed ? 'enrichment-mark is-failed' : 'enrichment-mark'}
-      role="img"
-      aria-label={label}
-      title={label}
-      data-testid="enrichment-mark"
-    >
-      {failed ? '!' : '✓'}
-    </span>
-  );
+  return <RowMark label={label} failed={failed} symbol={failed ? '!' : '✓'} testId="enrichment-mark" />;
 }
