@@ -8,8 +8,10 @@
  * `upgradeRecords` (they also upgrade older backups in backup.ts), add a fixture for the version
  * being replaced in tests/unit/storage/fixtures/, and run the migration tests.
  */
-import Dexie, { type DexieOptions, type Table } from 'dexie';
+import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { JobRecord, JobRowRecord } from '../services/jobs/job-machine.ts';
+import { type CountRecord, rowCounts } from './counts.ts';
+import { type Derivation, derivedTablesMiddleware } from './derived.ts';
 import type {
   ListRecord,
   RowRecord,
@@ -18,9 +20,23 @@ import type {
   TrashRecord,
   TrashRowRecord,
 } from './model.ts';
+import { type SearchChunkRecord, searchChunks } from './search-chunks.ts';
 import { searchIndexMiddleware } from './search-index.ts';
 
-export type TableName = 'lists' | 'rows' | 'tags' | 'settings' | 'trash' | 'trashRows' | 'jobs' | 'jobRows';
+/** Tables derived from the rows, kept in step by every write to rows (derived.ts). */
+const DERIVATIONS: readonly Derivation[] = [rowCounts, searchChunks];
+
+export type TableName =
+  | 'lists'
+  | 'rows'
+  | 'tags'
+  | 'settings'
+  | 'trash'
+  | 'trashRows'
+  | 'jobs'
+  | 'jobRows'
+  | 'counts'
+  | 'searchChunks';
 
 /** A record rewrite from the previous version's shape to this version's. */
 export type RecordUpgrade = (record: Record<string, unknown>) => Record<string, unknown>;
@@ -31,6 +47,8 @@ export interface SchemaVersion {
   stores: Partial<Record<TableName, string | null>>;
   /** Rewrites records written under the previous version, table by table (run by Dexie and by restore). */
   upgradeRecords?: Partial<Record<TableName, RecordUpgrade>>;
+  /** Rebuilds derived tables from the records, after the rewrites (run by Dexie only: backups hold no derived data). */
+  derive?: (tx: Transaction) => Promise<void>;
 }
 
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
@@ -58,6 +76,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       jobRows: 'id, jobId, [jobId+state], rowId',
     },
   },
+  {
+    version: 3,
+    stores: {
+      // Row counts per list and per tag (counts.ts), so that nothing counts 100k index entries to show one.
+      counts: 'key',
+      // What a list's search index needs of its rows, in a few dozen records per list (search-chunks.ts).
+      searchChunks: '[listId+chunk]',
+    },
+    derive: async (tx) => {
+      const rows: RowRecord[] = await tx.table('rows').toArray();
+      for (const d of DERIVATIONS) await tx.table(d.table).bulkPut(d.fromRows(rows));
+    },
+  },
 ];
 
 export const DB_VERSION: number = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -67,9 +98,10 @@ export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): 
   for (const schema of versions) {
     const declared = db.version(schema.version).stores(schema.stores);
     const rewrites = schema.upgradeRecords;
-    if (!rewrites) continue;
+    const derive = schema.derive;
+    if (!rewrites && !derive) continue;
     declared.upgrade(async (tx) => {
-      for (const [table, rewrite] of Object.entries(rewrites)) {
+      for (const [table, rewrite] of Object.entries(rewrites ?? {})) {
         await tx
           .table(table)
           .toCollection()
@@ -77,6 +109,7 @@ export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): 
             ref.value = rewrite(record);
           });
       }
+      await derive?.(tx);
     });
   }
 }
@@ -91,6 +124,8 @@ export class LassoDb extends Dexie {
   trashRows!: Table<TrashRowRecord, string>;
   jobs!: Table<JobRecord, string>;
   jobRows!: Table<JobRowRecord, string>;
+  counts!: Table<CountRecord, string>;
+  searchChunks!: Table<SearchChunkRecord, [string, number]>;
 
   /**
    * @param options tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb here.
@@ -100,6 +135,7 @@ export class LassoDb extends Dexie {
     super(name, options);
     declareVersions(this, versions);
     this.use(searchIndexMiddleware(this));
+    this.use(derivedTablesMiddleware(DERIVATIONS));
   }
 }
 

@@ -1,5 +1,6 @@
 /** Lists: create, rename, delete (with its rows, undoable), and row counts for the sidebar. */
 import Dexie, { type Collection } from 'dexie';
+import { allCounts, listCountKey, listRowCount } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import { newId } from './ids.ts';
 import type { ListRecord, RowRecord } from './model.ts';
@@ -117,18 +118,18 @@ export function rowsOfList(db: LassoDb, listId: string): Collection<RowRecord, s
     .between([listId, Dexie.minKey, Dexie.minKey], [listId, Dexie.maxKey, Dexie.maxKey], true, true);
 }
 
-/** How many rows a list holds (an index count: no row is read). */
+/** How many rows a list holds (kept by the write path: no row or index entry is read). */
 export function countRows(db: LassoDb, listId: string): Promise<number> {
-  return rowsOfList(db, listId).count();
+  return listRowCount(db, listId);
 }
 
 /** Every list with its row count, by name: the dashboard's sidebar. */
 export async function listLists(db: LassoDb): Promise<ListWithCount[]> {
-  return db.transaction('r', db.lists, db.rows, async () => {
+  return db.transaction('r', db.lists, db.counts, async () => {
     const lists = await db.lists.toArray();
-    const counts = await Promise.all(lists.map((list) => countRows(db, list.id)));
+    const counts = await allCounts(db);
     return lists
-      .map((list, i) => ({ ...list, rowCount: counts[i] ?? 0 }))
+      .map((list) => ({ ...list, rowCount: counts.get(listCountKey(list.id)) ?? 0 }))
       .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
   });
 }

@@ -3,6 +3,7 @@
  * save an extraction (deduplicated within the list), move, copy, delete (undoable), edit a field or a
  * note, add or remove tags in bulk. Dedup rules are in dedup.ts; field cleaning in normalise.ts.
  */
+import { listRowCount } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import { fillMissing, type IncomingRow, incomingKeys, type MergePlan, planMerge } from './dedup.ts';
 import { newId } from './ids.ts';
@@ -59,7 +60,8 @@ async function findCandidates(
   listId: string,
   incoming: readonly IncomingRow[],
 ): Promise<RowRecord[]> {
-  const listSize = await rowsOfList(db, listId).count();
+  // The counts table is in the scope of every readwrite transaction over rows (counts.ts).
+  const listSize = await listRowCount(db, listId);
   if (listSize === 0) return [];
   const keys = incomingKeys(incoming);
   const keyCount = keys.keyUrl.size + keys.keyEmail.size + keys.keyNameCompany.size;
@@ -83,8 +85,19 @@ async function bringIntoList(
   now: number,
 ): Promise<MergePlan> {
   const candidates = await findCandidates(db, listId, incoming);
-  const plan = planMerge(candidates, incoming, { listId, now, newId: () => newId('row') });
-  await db.rows.bulkPut(plan.writes);
+  const fresh = new Set<string>();
+  const freshId = () => {
+    const id = newId('row');
+    fresh.add(id);
+    return id;
+  };
+  const plan = planMerge(candidates, incoming, { listId, now, newId: freshId });
+  // New rows are added rather than put: an add replaces nothing, so the row counts (counts.ts) need
+  // not read what it replaces — a read per row, most of a big save.
+  const added = plan.writes.filter((row) => fresh.has(row.id));
+  const replaced = plan.writes.filter((row) => !fresh.has(row.id));
+  if (added.length > 0) await db.rows.bulkAdd(added);
+  if (replaced.length > 0) await db.rows.bulkPut(replaced);
   await db.lists.update(listId, { updatedAt: now });
   return plan;
 }

@@ -1,20 +1,17 @@
 /**
- * An in-memory search index per list: each row's searchText, tags and (savedAt, id), built from one read
- * of the list on first use and kept current by a DBCore middleware that sees every write to the rows
- * table. A keystroke then costs one pass over compact strings (shared by the count and every page of the
+ * An in-memory search index per list: each row's searchText, tags and (savedAt, id), built on first use
+ * from the list's search chunks (search-chunks.ts, a few dozen records per list) and kept current by a
+ * DBCore middleware that sees every write to the rows table. A keystroke then costs one pass over compact strings (shared by the count and every page of the
  * same query) instead of reading the whole list out of IndexedDB again.
  *
  * Writes reach the index after IndexedDB accepted them; should their transaction then abort, every index
  * of that database is dropped and rebuilt on next use, so the index never keeps a write that did not land.
  */
-import Dexie, {
-  type DBCore,
-  type DBCoreMutateRequest,
-  type DBCoreMutateResponse,
-  type Middleware,
-} from 'dexie';
+import type Dexie from 'dexie';
+import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie';
 import type { LassoDb } from './db.ts';
 import type { RowRecord } from './model.ts';
+import { readSearchEntries } from './search-chunks.ts';
 
 /** What the index keeps of a row. */
 export interface IndexEntry {
@@ -91,33 +88,7 @@ function stateOf(db: Dexie): DbIndexes {
   return state;
 }
 
-/** Rows read per batch while building: few round trips, and the page still paints between batches. */
-const BUILD_BATCH = 20_000;
-
-/** The index entries of a list, read in keyset batches (oldest first) outside any caller's transaction. */
-async function readEntries(db: LassoDb, listId: string): Promise<IndexEntry[]> {
-  const entries: IndexEntry[] = [];
-  let from: unknown[] = [listId, Dexie.minKey, Dexie.minKey];
-  let first = true;
-  for (;;) {
-    const lower = from;
-    const includeLower = first;
-    const batch = await Dexie.ignoreTransaction(() =>
-      db.rows
-        .where('[listId+savedAt+id]')
-        .between(lower, [listId, Dexie.maxKey, Dexie.maxKey], includeLower, true)
-        .limit(BUILD_BATCH)
-        .toArray(),
-    );
-    for (const row of batch) entries.push(entryOf(row));
-    if (batch.length < BUILD_BATCH) return entries;
-    const last = batch[batch.length - 1]!;
-    from = [listId, last.savedAt, last.id];
-    first = false;
-  }
-}
-
-/** The index of `listId`, built from one read of the list the first time it is asked for. */
+/** The index of `listId`, built from the list's search chunks the first time it is asked for. */
 export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   const state = stateOf(db);
   const built = state.built.get(listId);
@@ -128,7 +99,7 @@ export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   job.promise = (async () => {
     for (;;) {
       job.stale = false;
-      const entries = await readEntries(db, listId);
+      const entries = await readSearchEntries(db, listId);
       if (job.stale) continue;
       const index = new ListIndex(entries);
       state.building.delete(listId);

@@ -4,6 +4,7 @@
  * that stays exact when many rows share one savedAt.
  */
 import Dexie from 'dexie';
+import { listRowCount, tagRowCount } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import type { RowRecord } from './model.ts';
 import { foldText } from './normalise.ts';
@@ -192,21 +193,18 @@ export async function findRows(db: LassoDb, query: RowQuery): Promise<RowRecord[
   return page.rows;
 }
 
-/** How many rows match `query` (an index count when there is no text to look for). */
+/** How many rows match `query` (a stored count when there is no text to look for, see counts.ts). */
 export async function countMatches(db: LassoDb, query: RowQuery): Promise<number> {
   if (query.listId !== undefined && usesIndex(query)) {
-    // The index count reads the list's range, so a liveQuery around this re-runs on any change to it.
-    await listRangeAfter(db, query.listId, 'oldest').count();
+    // A read of the list's range (one key of it), so that a liveQuery around this re-runs on any change
+    // to the list's rows: an edit can change what matches without changing how many rows there are.
+    await listRangeAfter(db, query.listId, 'oldest').limit(1).primaryKeys();
     const index = await listIndex(db, query.listId);
     return index.matches(searchTerms(query.text), query.tag).length;
   }
   if (searchTerms(query.text).length === 0) {
-    if (query.tag === undefined && query.listId !== undefined) {
-      return listRangeAfter(db, query.listId, 'oldest').count();
-    }
-    if (query.tag !== undefined && query.listId === undefined) {
-      return db.rows.where('tags').equals(query.tag).count();
-    }
+    if (query.tag === undefined && query.listId !== undefined) return listRowCount(db, query.listId);
+    if (query.tag !== undefined && query.listId === undefined) return tagRowCount(db, query.tag);
   }
   return (await findRows(db, query)).length;
 }

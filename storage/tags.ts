@@ -2,6 +2,7 @@
  * Tags: a name and a colour. Rows carry tag names (a multi-entry index filters by them), so renaming or
  * deleting a tag rewrites the rows that carry it, in the same transaction.
  */
+import { allCounts, tagCountKey } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import type { TagRecord } from './model.ts';
 
@@ -93,11 +94,11 @@ export async function createTag(
 
 /** Every tag with the number of rows that carry it (across all lists), by name. */
 export async function listTags(db: LassoDb): Promise<Array<TagRecord & { rowCount: number }>> {
-  return db.transaction('r', db.tags, db.rows, async () => {
+  return db.transaction('r', db.tags, db.counts, async () => {
     const tags = await db.tags.toArray();
-    const counts = await Promise.all(tags.map((tag) => db.rows.where('tags').equals(tag.name).count()));
+    const counts = await allCounts(db);
     return tags
-      .map((tag, i) => ({ ...tag, rowCount: counts[i] ?? 0 }))
+      .map((tag) => ({ ...tag, rowCount: counts.get(tagCountKey(tag.name)) ?? 0 }))
       .sort((a, b) => a.name.localeCompare(b.name));
   });
 }

@@ -7,6 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { checkBackup, exportBackup } from '../../../storage/backup.ts';
 import { getColumnSettings } from '../../../storage/column-settings.ts';
+import { countsOfRows } from '../../../storage/counts.ts';
 import {
   DB_VERSION,
   LassoDb,
@@ -18,6 +19,7 @@ import { countRows } from '../../../storage/lists.ts';
 import { storedRow, withDerived } from '../../../storage/normalise.ts';
 import { saveProfiles, undoDelete } from '../../../storage/rows.ts';
 import { searchRows } from '../../../storage/search.ts';
+import { type SearchChunkRecord, searchChunks } from '../../../storage/search-chunks.ts';
 import { VERSION_FIXTURES, type VersionFixture } from './fixtures/schema-versions.ts';
 import { profile } from './test-db.ts';
 
@@ -35,7 +37,8 @@ async function upgradeFrom(fixture: VersionFixture, versions: readonly SchemaVer
   await old.open();
   expect(old.verno).toBe(fixture.version);
   await old.transaction('rw', old.tables, async () => {
-    for (const [table, records] of Object.entries(fixture.tables)) await old.table(table).bulkAdd(records);
+    // bulkPut: writing the rows already wrote their counts (a derived table the fixture also holds).
+    for (const [table, records] of Object.entries(fixture.tables)) await old.table(table).bulkPut(records);
   });
   old.close();
   const current = new LassoDb('lasso-migration', { indexedDB, IDBKeyRange }, versions);
@@ -71,6 +74,20 @@ describe.each(VERSION_FIXTURES.map((f) => [f.version, f] as const))(
           .sort();
         expect(ids, table).toEqual(expected);
       }
+    });
+
+    it('has the tables derived from its rows: a count per list and tag, and search chunks', async () => {
+      const db = await upgradeFrom(fixture, SCHEMA_VERSIONS);
+      const rows = await db.rows.toArray();
+      const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);
+      const byChunk = (a: SearchChunkRecord, b: SearchChunkRecord) =>
+        a.listId.localeCompare(b.listId) || a.chunk - b.chunk;
+
+      expect((await db.counts.toArray()).sort(byKey)).toEqual(countsOfRows(rows).sort(byKey));
+      expect((await db.searchChunks.toArray()).sort(byChunk)).toEqual(
+        (searchChunks.fromRows(rows) as SearchChunkRecord[]).sort(byChunk),
+      );
+      expect(await countRows(db, 'list_v1a')).toBe(rows.filter((r) => r.listId === 'list_v1a').length);
     });
 
     it('holds rows and lists of the current shape, with derived fields up to date', async () => {

@@ -128,7 +128,7 @@ describe('saveProfiles', () => {
     const list = await newList(db);
     await saveProfiles(db, list.id, [profile('Already saved')]);
     const before = await allRows(db);
-    vi.spyOn(db.rows, 'bulkPut').mockRejectedValueOnce(new Dexie.QuotaExceededError('disk full'));
+    vi.spyOn(db.rows, 'bulkAdd').mockRejectedValueOnce(new Dexie.QuotaExceededError('disk full'));
 
     const result = await saveProfiles(db, list.id, manyProfiles(50));
 
