@@ -86,7 +86,10 @@ function chunkEdits(changes: readonly RowChange[]) {
   const editsOf = (listId: string, chunk: number) => {
     const key = JSON.stringify([listId, chunk]);
     let edit = edits.get(key);
-    if (!edit) edits.set(key, (edit = { listId, chunk, entries: new Map() }));
+    if (!edit) {
+      edit = { listId, chunk, entries: new Map() };
+      edits.set(key, edit);
+    }
     return edit.entries;
   };
   for (const { id, before, after } of changes) {

@@ -198,7 +198,10 @@ describe('derived tables, over random sequences of user actions', () => {
           else if (step.kind === 'delete')
             undos.push((await deleteRows(db, await rowIds(step.pick))).undoToken);
           else if (step.kind === 'undo' && undos.length > 0) await undoDelete(db, undos.pop()!);
-          else if (step.kind === 'tag') await addTags(db, await rowIds(step.pick), [step.tag]);
+          else if (step.kind === 'edit') {
+            const [id] = await rowIds([step.row]);
+            if (id) await updateRow(db, id, { title: step.title });
+          } else if (step.kind === 'tag') await addTags(db, await rowIds(step.pick), [step.tag]);
           else if (step.kind === 'untag') await removeTags(db, await rowIds(step.pick), [step.tag]);
           else if (step.kind === 'renameTag') await renameTag(db, step.from, step.to);
           else if (step.kind === 'deleteTag') await deleteTag(db, step.tag);
