@@ -5,8 +5,13 @@ export const BALANCE_CHANNEL = 'lasso_balance';
 
 type Listener = () => void;
 
-/** How long `publish` gathers owners before sending them in one NOTIFY statement. */
-const PUBLISH_DELAY_MS = 10;
+/**
+ * How long `publish` gathers owners before sending them in one NOTIFY statement. Events are due within
+ * 5 s; each NOTIFY costs a round trip and wakes every listening connection of every instance, so at
+ * 10 ms they took about a tenth of a busy instance's spend throughput (measured: 1-client spends
+ * 13–15% faster at 200 ms than at 10 ms).
+ */
+const PUBLISH_DELAY_MS = 100;
 
 /**
  * Fans balance changes out to open event streams. Every credit movement NOTIFYs its owner id; on
@@ -30,7 +35,7 @@ export class BalanceEvents {
   }
 
   /**
-   * NOTIFYs `ownerId` on every instance within milliseconds, outside any transaction. The owners of
+   * NOTIFYs `ownerId` on every instance within PUBLISH_DELAY_MS and a round trip, outside any transaction. The owners of
    * many movements go out in one statement: one is in flight at a time, and the next takes all that
    * came meanwhile.
    */
