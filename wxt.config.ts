@@ -26,6 +26,8 @@ export default defineConfig({
   imports: false,
   vite: ({ mode }) => ({
     plugins: [preact()],
+    // The export worker (storage/export/export-worker.ts) lazy-loads exceljs: a module worker can split chunks.
+    worker: { format: 'es' },
     define: {
       'import.meta.env.WXT_LASSO_API_URL': JSON.stringify(apiUrlFor(mode).href.replace(/\/+$/, '')),
     },

@@ -6,7 +6,8 @@ import { backupFileName, exportBackup, restoreBackup } from '../../storage/backu
 import { getColumnSettings } from '../../storage/column-settings.ts';
 import type { LassoDb } from '../../storage/db.ts';
 import type { ColumnId } from '../../storage/export/columns.ts';
-import { type ExportFormat, type ExportScope, exportRows } from '../../storage/export/export-rows.ts';
+import { exportRowsInWorker } from '../../storage/export/export-in-worker.ts';
+import type { ExportFormat, ExportScope } from '../../storage/export/export-rows.ts';
 import type { ExportProgress } from '../../storage/export/yield.ts';
 import { importCsv, importJson } from '../../storage/import.ts';
 import { createList, deleteList } from '../../storage/lists.ts';
@@ -98,7 +99,7 @@ export function listsActions(db: LassoDb, ui: ListsUi) {
       format: ExportFormat,
       onProgress: (p: ExportProgress) => void,
     ): Promise<string> {
-      const file = await exportRows(db, scope, format, { onProgress });
+      const file = await exportRowsInWorker(scope, format, { onProgress });
       downloadFile(file.data, file.mimeType, file.fileName);
       return `Exported ${file.rowCount.toLocaleString()} rows to ${file.fileName}.`;
     },

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { lassoDb } from '../../storage/db.ts';
 import { cellText, exportColumns } from '../../storage/export/columns.ts';
+import { exportRowsInWorker } from '../../storage/export/export-in-worker.ts';
 import { exportRows, writeExport } from '../../storage/export/export-rows.ts';
 import { createList } from '../../storage/lists.ts';
 import { addTags, saveProfiles } from '../../storage/rows.ts';
@@ -18,6 +19,7 @@ export const lassoBench = {
   saveProfiles,
   addTags,
   exportRows,
+  exportRowsInWorker,
   writeExport,
   loadList,
   exportColumns,
