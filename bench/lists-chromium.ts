@@ -9,6 +9,9 @@ declare const window: Window & { lassoBench: typeof lassoBench };
 const EXTENSION_DIR = extensionDir('bench');
 const TARGETS = { firstRowsMs: 300, searchMs: 300 };
 const TAG = 'shortlist';
+/** Sorts first by name, so the dashboard opens it and each big list is opened by a click. */
+const SMALL_LIST = '0 small';
+const SMALL_LIST_ROWS = 10;
 /** The dashboard waits this long after the last keystroke before it searches (lists-page.tsx). */
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -89,7 +92,11 @@ async function measureViews(
 ): Promise<void> {
   await openDashboard(page, extensionId);
   const all = `${rows.toLocaleString('en-US')} people`;
-  const open = `[...document.querySelectorAll('.list-link')].find((b) => b.querySelector('.list-link__name').textContent === ${JSON.stringify(listName)}).click();`;
+  const clickList = (name: string) =>
+    `[...document.querySelectorAll('.list-link')].find((b) => b.querySelector('.list-link__name').textContent === ${JSON.stringify(name)}).click();`;
+  // The dashboard reopens the list last shown: start from the small list, so the big one is opened by the click.
+  await timeUntil(page, clickList(SMALL_LIST), countIs(`${SMALL_LIST_ROWS} people`));
+  const open = clickList(listName);
   // Newest first: the list's last saved person is its first row. The count follows on its own.
   const newest = `Person ${rows - 1}`;
   const firstRowsMs = await timeUntil(
@@ -143,6 +150,8 @@ async function measureViews(
   const tagged = `${Math.ceil(rows / 10).toLocaleString('en-US')} people`;
   const tagMs = await timeUntil(page, setTag(TAG), countIs(tagged));
   emit({ name: 'lists.chromium.tagFilter', rows, opened, ms: round(tagMs) });
+  // The dashboard keeps the filter across reloads: clear it, so the next open shows the whole list.
+  await timeUntil(page, setTag(''), countIs(all));
 }
 
 /**
@@ -230,7 +239,7 @@ export async function runListsChromiumBench({ quick }: { quick: boolean }): Prom
     // tsx compiles this file keeping function names, through a `__name` helper the page does not have.
     await page.addInitScript('globalThis.__name = (f) => f');
     await page.evaluate('globalThis.__name = (f) => f');
-    await saveList(page, '0 small', 10);
+    await saveList(page, SMALL_LIST, SMALL_LIST_ROWS);
     for (const rows of quick ? [10_000] : [10_000, 100_000]) {
       const name = `Bench ${rows}`;
       log(`lists in Chromium: saving ${rows} rows…`);
