@@ -78,6 +78,19 @@ interface DbIndexes {
   building: Map<string, { promise: Promise<ListIndex>; stale: boolean }>;
 }
 
+/**
+ * What a committed transaction wrote to rows, told to the extension's other pages and workers: the
+ * popup saves, the background enriches, and an index built here would not see those writes otherwise.
+ * `ids: null` means anything may have changed.
+ */
+interface RowsWritten {
+  ids: string[] | null;
+  listIds: string[];
+}
+
+/** Beyond this many rows, one transaction's message just says "anything". */
+const WRITTEN_IDS_MAX = 1000;
+
 const indexesOf = new WeakMap<Dexie, DbIndexes>();
 
 function stateOf(db: Dexie): DbIndexes {
@@ -113,6 +126,39 @@ export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   return job.promise;
 }
 
+function forgetAll(state: DbIndexes): void {
+  state.built.clear();
+  for (const job of state.building.values()) job.stale = true;
+}
+
+/** Drops the indexes another context's write may have made stale; they are rebuilt on next use. */
+function forgetWritten(state: DbIndexes, written: RowsWritten): void {
+  if (written.ids === null) return forgetAll(state);
+  for (const job of state.building.values()) job.stale = true;
+  const listIds = new Set(written.listIds);
+  for (const [listId, index] of state.built) {
+    if (listIds.has(listId) || written.ids.some((id) => index.has(id))) state.built.delete(listId);
+  }
+}
+
+/** Gathers what one transaction writes to rows, to tell the other contexts once it committed. */
+function noteWritten(
+  req: DBCoreMutateRequest,
+  into: { ids: Set<string> | null; listIds: Set<string> },
+): void {
+  if (req.type === 'deleteRange') into.ids = null;
+  const ids =
+    req.type === 'delete'
+      ? req.keys
+      : req.type === 'deleteRange'
+        ? []
+        : req.values.map((v) => (v as RowRecord).id);
+  if (req.type === 'add' || req.type === 'put')
+    for (const v of req.values) into.listIds.add((v as RowRecord).listId);
+  if (into.ids && into.ids.size + ids.length > WRITTEN_IDS_MAX) into.ids = null;
+  for (const id of ids) into.ids?.add(id as string);
+}
+
 /** Applies a write the rows table accepted to every index it concerns. */
 function applyWrite(state: DbIndexes, req: DBCoreMutateRequest, res: DBCoreMutateResponse): void {
   for (const job of state.building.values()) job.stale = true;
@@ -136,8 +182,21 @@ function applyWrite(state: DbIndexes, req: DBCoreMutateRequest, res: DBCoreMutat
   }
 }
 
-/** The DBCore middleware that keeps the indexes of `db` current; LassoDb installs it. */
+/**
+ * The DBCore middleware that keeps the indexes of `db` current; LassoDb installs it. Writes made here
+ * are applied to the indexes as they happen; writes other contexts made arrive on a BroadcastChannel
+ * once committed, and drop the indexes they touch (a channel object never receives its own messages).
+ */
 export function searchIndexMiddleware(db: Dexie): Middleware<DBCore> {
+  const channel =
+    typeof BroadcastChannel === 'function'
+      ? new BroadcastChannel(`lasso-rows-written:${db.name}`)
+      : undefined;
+  // Node (the unit tests) would otherwise stay alive for the channel.
+  (channel as unknown as { unref?: () => void } | undefined)?.unref?.();
+  if (channel)
+    channel.onmessage = (event: MessageEvent<RowsWritten>) => forgetWritten(stateOf(db), event.data);
+  const writes = new WeakMap<object, { ids: Set<string> | null; listIds: Set<string> }>();
   return {
     stack: 'dbcore',
     name: 'lassoSearchIndex',
@@ -153,10 +212,21 @@ export function searchIndexMiddleware(db: Dexie): Middleware<DBCore> {
             const state = stateOf(db);
             applyWrite(state, req, res);
             const trans = req.trans as unknown as Partial<EventTarget>;
-            trans.addEventListener?.('abort', () => {
-              state.built.clear();
-              for (const job of state.building.values()) job.stale = true;
-            });
+            let written = writes.get(req.trans);
+            if (!written) {
+              const gathered = { ids: new Set<string>() as Set<string> | null, listIds: new Set<string>() };
+              written = gathered;
+              writes.set(req.trans, gathered);
+              trans.addEventListener?.('abort', () => forgetAll(state));
+              trans.addEventListener?.('complete', () => {
+                const message: RowsWritten = {
+                  ids: gathered.ids ? [...gathered.ids] : null,
+                  listIds: [...gathered.listIds],
+                };
+                channel?.postMessage(message);
+              });
+            }
+            noteWritten(req, written);
             return res;
           },
         };

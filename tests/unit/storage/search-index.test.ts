@@ -2,12 +2,14 @@
  * The in-memory search index stays true to the database: every search below runs after the index was
  * built, so a stale index would return the old answer.
  */
+import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LassoDb } from '../../../storage/db.ts';
 import { addTags, deleteRows, moveRows, saveProfiles, undoDelete, updateRow } from '../../../storage/rows.ts';
 import { countMatches, findRows, type RowQuery, searchRows } from '../../../storage/search.ts';
 import { freshDb, manyProfiles, newList, profile } from './test-db.ts';
 
+let factory: IDBFactory;
 let db: LassoDb;
 let listId: string;
 let otherId: string;
@@ -18,7 +20,8 @@ async function names(query: RowQuery): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  db = freshDb();
+  factory = new IDBFactory();
+  db = freshDb(undefined, factory);
   listId = (await newList(db, 'Main')).id;
   otherId = (await newList(db, 'Other')).id;
   const saved = await saveProfiles(db, listId, [profile('Ada Lovelace', { company: 'Analytical' })], {
@@ -68,6 +71,17 @@ describe('search index', () => {
     await addTags(db, [adaId], ['vip']);
 
     expect(await names({ listId, tag: 'vip' })).toEqual(['Ada Lovelace']);
+  });
+
+  it('sees rows another page or the background saved or changed, once they committed', async () => {
+    // A second connection to the same database, as the popup or the background worker has.
+    const elsewhere = freshDb(undefined, factory);
+    await saveProfiles(elsewhere, listId, [profile('Ada Byron')], { now: 3 });
+    await updateRow(elsewhere, adaId, { name: 'Grace Hopper' });
+
+    await expect.poll(() => names({ listId, text: 'ada' })).toEqual(['Ada Byron']);
+    expect(await names({ listId, text: 'grace' })).toEqual(['Grace Hopper']);
+    elsewhere.close();
   });
 
   it('keeps nothing of a write whose transaction was rolled back', async () => {
