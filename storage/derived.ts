@@ -43,12 +43,10 @@ async function rowsBefore(rows: DBCoreTable, req: DBCoreMutateRequest): Promise<
   switch (req.type) {
     case 'add':
       return req.values.map(() => undefined); // an add never replaces a row: it fails instead
-    case 'put':
-      return withEarlierWrites(
-        keysOf(rows, req),
-        await rows.getMany({ trans, keys: keysOf(rows, req) }),
-        req.values,
-      );
+    case 'put': {
+      const keys = keysOf(rows, req);
+      return withEarlierWrites(keys, await rows.getMany({ trans, keys }), req.values);
+    }
     case 'delete':
       return withEarlierWrites(req.keys, await rows.getMany({ trans, keys: req.keys }), undefined);
     case 'deleteRange': {
