@@ -133,7 +133,10 @@ function forgetAll(state: DbIndexes): void {
 
 /** Drops the indexes another context's write may have made stale; they are rebuilt on next use. */
 function forgetWritten(state: DbIndexes, written: RowsWritten): void {
-  if (written.ids === null) return forgetAll(state);
+  if (written.ids === null) {
+    forgetAll(state);
+    return;
+  }
   for (const job of state.building.values()) job.stale = true;
   const listIds = new Set(written.listIds);
   for (const [listId, index] of state.built) {
