@@ -234,9 +234,10 @@ test.describe('bulk enrichment', () => {
       api.url,
       csvOf(names),
     );
-    await billing.spend(token, 48);
-
     const dialog = await enrichAll(lists, names[0]!, 4);
+    await expect(dialog.getByTestId('cost-preview')).toContainText('You can spend 50 (personal).');
+    // Credits spent elsewhere while the dialog is open show in its preview before the run starts.
+    await billing.spend(token, 48);
     await expect(dialog.getByTestId('cost-preview')).toContainText('You can spend 2 (personal).');
     await dialog.getByRole('button', { name: 'Start' }).click();
 
