@@ -32,24 +32,54 @@ function compareEntries(a: IndexEntry, b: IndexEntry): number {
 
 /** One list's entries, and the matches of the last query asked (the count and the pages share them). */
 export class ListIndex {
-  private readonly byId = new Map<string, IndexEntry>();
+  /** Every entry of the list, in no particular order. */
+  private readonly entries: IndexEntry[];
+  /**
+   * Where each id sits in `entries`: made on the first write or lookup, not when the index is built, so
+   * that the first search after opening a list does not wait for a map of 100k ids.
+   */
+  private positions: Map<string, number> | undefined;
   private last: { key: string; matches: IndexEntry[] } | undefined;
 
-  constructor(entries: Iterable<IndexEntry>) {
-    for (const entry of entries) this.byId.set(entry.id, entry);
+  /** `entries` must hold each id once (a list's search chunks do); the index keeps the array. */
+  constructor(entries: IndexEntry[]) {
+    this.entries = entries;
+  }
+
+  private positionOf(id: string): number | undefined {
+    if (!this.positions) {
+      this.positions = new Map();
+      this.entries.forEach((entry, i) => this.positions!.set(entry.id, i));
+    }
+    return this.positions.get(id);
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.positionOf(id) !== undefined;
   }
 
   put(entry: IndexEntry): void {
-    this.byId.set(entry.id, entry);
+    const at = this.positionOf(entry.id);
+    if (at === undefined) {
+      this.positions!.set(entry.id, this.entries.length);
+      this.entries.push(entry);
+    } else {
+      this.entries[at] = entry;
+    }
     this.changed();
   }
 
   remove(id: string): void {
-    if (this.byId.delete(id)) this.changed();
+    const at = this.positionOf(id);
+    if (at === undefined) return;
+    // The last entry takes the removed one's place: the order is the matches' sort's business.
+    const moved = this.entries.pop()!;
+    this.positions!.delete(id);
+    if (at < this.entries.length) {
+      this.entries[at] = moved;
+      this.positions!.set(moved.id, at);
+    }
+    this.changed();
   }
 
   /** The entries carrying every term in their searchText (and `tag`, when given), oldest first. */
@@ -58,7 +88,7 @@ export class ListIndex {
     if (this.last?.key === key) return this.last.matches;
     // Filtered first, then sorted: a search usually matches few of a list's rows, and sorting 100k
     // entries would be most of the first keystroke's time.
-    const matches = [...this.byId.values()]
+    const matches = this.entries
       .filter(
         (e) => (tag === undefined || e.tags.includes(tag)) && terms.every((t) => e.searchText.includes(t)),
       )

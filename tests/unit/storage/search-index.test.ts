@@ -2,11 +2,13 @@
  * The in-memory search index stays true to the database: every search below runs after the index was
  * built, so a stale index would return the old answer.
  */
+import fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LassoDb } from '../../../storage/db.ts';
 import { addTags, deleteRows, moveRows, saveProfiles, undoDelete, updateRow } from '../../../storage/rows.ts';
 import { countMatches, findRows, type RowQuery, searchRows } from '../../../storage/search.ts';
+import { type IndexEntry, ListIndex } from '../../../storage/search-index.ts';
 import { freshDb, manyProfiles, newList, profile } from './test-db.ts';
 
 let factory: IDBFactory;
@@ -110,5 +112,44 @@ describe('search index', () => {
       expect(new Set(seen).size).toBe(30);
       expect(seen).toEqual((await findRows(db, { listId, text: 'person', order })).map((r) => r.name));
     }
+  });
+});
+
+describe('a list index on its own', () => {
+  const entry = (id: string, text: string): IndexEntry => ({
+    id,
+    listId: 'l',
+    savedAt: Number(id.slice(1)),
+    searchText: text,
+    tags: [],
+  });
+
+  it('matches exactly what a map of its puts and removes holds, in savedAt order', () => {
+    const id = fc.integer({ min: 0, max: 12 }).map((n) => `r${n}`);
+    const step = fc.oneof(
+      fc.record({ put: id, text: fc.constantFrom('ada', 'grace', 'ada grace') }),
+      fc.record({ remove: id }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(id), fc.array(step, { maxLength: 40 }), (initial, steps) => {
+        const model = new Map(initial.map((i) => [i, entry(i, 'ada')]));
+        const index = new ListIndex([...model.values()]);
+        for (const s of steps) {
+          if ('put' in s) {
+            model.set(s.put, entry(s.put, s.text));
+            index.put(entry(s.put, s.text));
+          } else {
+            model.delete(s.remove);
+            index.remove(s.remove);
+          }
+          const expected = [...model.values()]
+            .filter((e) => e.searchText.includes('ada'))
+            .sort((a, b) => a.savedAt - b.savedAt)
+            .map((e) => e.id);
+          expect(index.matches(['ada'], undefined).map((e) => e.id)).toEqual(expected);
+          for (const i of ['r0', 'r5', 'r12']) expect(index.has(i)).toBe(model.has(i));
+        }
+      }),
+    );
   });
 });
