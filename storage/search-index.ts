@@ -48,8 +48,7 @@ export class ListIndex {
 
   private positionOf(id: string): number | undefined {
     if (!this.positions) {
-      this.positions = new Map();
-      this.entries.forEach((entry, i) => this.positions!.set(entry.id, i));
+      this.positions = new Map(this.entries.map((entry, i) => [entry.id, i]));
     }
     return this.positions.get(id);
   }

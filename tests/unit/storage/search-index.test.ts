@@ -2,8 +2,9 @@
  * The in-memory search index stays true to the database: every search below runs after the index was
  * built, so a stale index would return the old answer.
  */
-import fc from 'fast-check';
+
 import { IDBFactory } from 'fake-indexeddb';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LassoDb } from '../../../storage/db.ts';
 import { addTags, deleteRows, moveRows, saveProfiles, undoDelete, updateRow } from '../../../storage/rows.ts';
