@@ -89,6 +89,18 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       for (const d of DERIVATIONS) await tx.table(d.table).bulkPut(d.fromRows(rows));
     },
   },
+  {
+    version: 4,
+    stores: {
+      // Search chunks packed into a few strings and typed arrays each (search-chunks.ts), rebuilt below.
+      searchChunks: '[listId+chunk]',
+    },
+    derive: async (tx) => {
+      const rows: RowRecord[] = await tx.table('rows').toArray();
+      await tx.table(searchChunks.table).clear();
+      await tx.table(searchChunks.table).bulkPut(searchChunks.fromRows(rows));
+    },
+  },
 ];
 
 export const DB_VERSION: number = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -1,6 +1,6 @@
 /**
- * Search chunks: what a list's search index needs of each row (id, savedAt, searchText, tags), stored
- * as parallel arrays in a few dozen records per list — a table derived from the rows (derived.ts).
+ * Search chunks: what a list's search index needs of each row (id, savedAt, searchText, tags), packed
+ * into a few dozen records per list — a table derived from the rows (derived.ts).
  * Building a list's in-memory index (search-index.ts) reads these instead of every row: at 100k rows,
  * CHUNKS_PER_LIST records rather than 100k whole rows, which IndexedDB reads about as slowly as it
  * counts them.
@@ -18,14 +18,82 @@ import type { IndexEntry } from './search-index.ts';
 export const SEARCH_CHUNKS_TABLE = 'searchChunks';
 export const CHUNKS_PER_LIST = 64;
 
+/**
+ * One chunk, packed so that IndexedDB hands it back as a few strings and typed arrays rather than four
+ * values per row: reading a 100k-row list's chunks then costs a few copies, not 400k deserialised values.
+ */
 export interface SearchChunkRecord {
   listId: string;
   chunk: number;
-  /** Parallel arrays, one item per row, in no particular order. */
-  ids: string[];
-  savedAt: number[];
-  searchText: string[];
-  tags: string[][];
+  /** The rows' ids one after another; the i-th ends at `idEnds[i]`. */
+  ids: string;
+  idEnds: Uint32Array;
+  savedAt: Float64Array;
+  /** The rows' searchText one after another (it may hold newlines); the i-th ends at `textEnds[i]`. */
+  searchText: string;
+  textEnds: Uint32Array;
+  /** JSON of [position, tags] for each row that has tags. */
+  tags: string;
+}
+
+/** What a chunk holds of one row (its list is the chunk's). */
+export type ChunkEntry = Omit<IndexEntry, 'listId'>;
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Packs `entries` (in any order) into the record of chunk `chunk` of `listId`. */
+export function encodeChunk(
+  listId: string,
+  chunk: number,
+  entries: readonly ChunkEntry[],
+): SearchChunkRecord {
+  const idEnds = new Uint32Array(entries.length);
+  const textEnds = new Uint32Array(entries.length);
+  const savedAt = new Float64Array(entries.length);
+  const tagged: Array<[number, readonly string[]]> = [];
+  let idLength = 0;
+  let textLength = 0;
+  entries.forEach((entry, i) => {
+    idLength += entry.id.length;
+    textLength += entry.searchText.length;
+    idEnds[i] = idLength;
+    textEnds[i] = textLength;
+    savedAt[i] = entry.savedAt;
+    if (entry.tags.length > 0) tagged.push([i, entry.tags]);
+  });
+  return {
+    listId,
+    chunk,
+    ids: entries.map((e) => e.id).join(''),
+    idEnds,
+    savedAt,
+    searchText: entries.map((e) => e.searchText).join(''),
+    textEnds,
+    tags: JSON.stringify(tagged),
+  };
+}
+
+/** The entries a chunk record holds, in its order. */
+export function decodeChunk(record: SearchChunkRecord): IndexEntry[] {
+  const tags: Array<readonly string[]> = new Array(record.idEnds.length).fill(NO_TAGS);
+  for (const [i, rowTags] of JSON.parse(record.tags) as Array<[number, string[]]>) tags[i] = rowTags;
+  const entries: IndexEntry[] = new Array(record.idEnds.length);
+  let idStart = 0;
+  let textStart = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const idEnd = record.idEnds[i]!;
+    const textEnd = record.textEnds[i]!;
+    entries[i] = {
+      id: record.ids.slice(idStart, idEnd),
+      listId: record.listId,
+      savedAt: record.savedAt[i]!,
+      searchText: record.searchText.slice(textStart, textEnd),
+      tags: tags[i]!,
+    };
+    idStart = idEnd;
+    textStart = textEnd;
+  }
+  return entries;
 }
 
 /** The chunk a row's entry lives in (FNV-1a of its id). */
@@ -50,34 +118,28 @@ function sameSearchable(a: Searchable, b: Searchable): boolean {
   );
 }
 
-function emptyChunk(listId: string, chunk: number): SearchChunkRecord {
-  return { listId, chunk, ids: [], savedAt: [], searchText: [], tags: [] };
-}
-
-/** `chunk` with each entry of `edits` set (a row) or removed (null). */
+/** `chunk`'s entries with each of `edits` set (a row) or removed (null), packed again. */
 export function editChunk(
-  chunk: SearchChunkRecord,
+  listId: string,
+  chunk: number,
+  current: readonly ChunkEntry[],
   edits: ReadonlyMap<string, Searchable | null>,
 ): SearchChunkRecord {
-  const next = emptyChunk(chunk.listId, chunk.chunk);
-  const push = (id: string, row: Searchable) => {
-    next.ids.push(id);
-    next.savedAt.push(row.savedAt);
-    next.searchText.push(row.searchText);
-    next.tags.push([...row.tags]);
-  };
-  chunk.ids.forEach((id, i) => {
-    const edit = edits.get(id);
-    if (edit === undefined) {
-      next.ids.push(id);
-      next.savedAt.push(chunk.savedAt[i]!);
-      next.searchText.push(chunk.searchText[i]!);
-      next.tags.push(chunk.tags[i]!);
-    } else if (edit !== null) push(id, edit);
+  const next: ChunkEntry[] = [];
+  const entryOf = (id: string, row: Searchable): ChunkEntry => ({
+    id,
+    savedAt: row.savedAt,
+    searchText: row.searchText,
+    tags: [...row.tags],
   });
-  const present = new Set(chunk.ids);
-  for (const [id, edit] of edits) if (edit !== null && !present.has(id)) push(id, edit);
-  return next;
+  for (const entry of current) {
+    const edit = edits.get(entry.id);
+    if (edit === undefined) next.push(entry);
+    else if (edit !== null) next.push(entryOf(entry.id, edit));
+  }
+  const present = new Set(current.map((entry) => entry.id));
+  for (const [id, edit] of edits) if (edit !== null && !present.has(id)) next.push(entryOf(id, edit));
+  return encodeChunk(listId, chunk, next);
 }
 
 /** Per chunk of a list, the entries a batch of row changes sets or removes. */
@@ -112,8 +174,9 @@ export const searchChunks: Derivation = {
     const puts: SearchChunkRecord[] = [];
     const deletes: unknown[] = [];
     edits.forEach((edit, i) => {
-      const next = editChunk(current[i] ?? emptyChunk(edit.listId, edit.chunk), edit.entries);
-      if (next.ids.length > 0) puts.push(next);
+      const record = current[i];
+      const next = editChunk(edit.listId, edit.chunk, record ? decodeChunk(record) : [], edit.entries);
+      if (next.idEnds.length > 0) puts.push(next);
       else deletes.push(keys[i]);
     });
     if (puts.length > 0) await table.mutate({ type: 'put', trans, values: puts });
@@ -121,26 +184,14 @@ export const searchChunks: Derivation = {
   },
   fromRows(rows) {
     const edits = chunkEdits(rows.map((row) => ({ id: row.id, before: undefined, after: row })));
-    return edits.map((edit) => editChunk(emptyChunk(edit.listId, edit.chunk), edit.entries));
+    return edits.map((edit) => editChunk(edit.listId, edit.chunk, [], edit.entries));
   },
 };
 
-/** The search entries of a list, oldest first, from its chunks (one read, outside any caller's transaction). */
+/** The search entries of a list, in no particular order, from its chunks (one read, outside any caller's transaction). */
 export async function readSearchEntries(db: LassoDb, listId: string): Promise<IndexEntry[]> {
   const chunks = await Dexie.ignoreTransaction(() =>
     db.searchChunks.where('[listId+chunk]').between([listId, Dexie.minKey], [listId, Dexie.maxKey]).toArray(),
   );
-  const entries: IndexEntry[] = [];
-  for (const chunk of chunks) {
-    chunk.ids.forEach((id, i) => {
-      entries.push({
-        id,
-        listId,
-        savedAt: chunk.savedAt[i]!,
-        searchText: chunk.searchText[i]!,
-        tags: chunk.tags[i]!,
-      });
-    });
-  }
-  return entries;
+  return chunks.flatMap(decodeChunk);
 }

@@ -20,7 +20,7 @@ import {
   updateRow,
 } from '../../../storage/rows.ts';
 import { countMatches } from '../../../storage/search.ts';
-import { type SearchChunkRecord, searchChunks } from '../../../storage/search-chunks.ts';
+import { decodeChunk, type SearchChunkRecord, searchChunks } from '../../../storage/search-chunks.ts';
 import { deleteTag, listTags, renameTag } from '../../../storage/tags.ts';
 import { freshDb, manyProfiles, newList, profile } from './test-db.ts';
 
@@ -31,7 +31,9 @@ function chunkEntries(chunks: SearchChunkRecord[]) {
   return chunks
     .map((c) => ({
       key: `${c.listId}#${c.chunk}`,
-      entries: c.ids.map((id, i) => [id, c.savedAt[i], c.searchText[i], c.tags[i]]).sort(),
+      entries: decodeChunk(c)
+        .map((e) => [e.id, e.savedAt, e.searchText, [...e.tags]])
+        .sort(),
     }))
     .sort(byKey);
 }
