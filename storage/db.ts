@@ -51,6 +51,17 @@ export interface SchemaVersion {
   derive?: (tx: Transaction) => Promise<void>;
 }
 
+/** A `derive` step: refills each of `derivations`' tables from every row, in one read of the rows. */
+function rebuildFromRows(derivations: readonly Derivation[]): (tx: Transaction) => Promise<void> {
+  return async (tx) => {
+    const rows: RowRecord[] = await tx.table('rows').toArray();
+    for (const d of derivations) {
+      await tx.table(d.table).clear();
+      await tx.table(d.table).bulkPut(d.fromRows(rows));
+    }
+  };
+}
+
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 1,
@@ -84,10 +95,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       // What a list's search index needs of its rows, in a few dozen records per list (search-chunks.ts).
       searchChunks: '[listId+chunk]',
     },
-    derive: async (tx) => {
-      const rows: RowRecord[] = await tx.table('rows').toArray();
-      for (const d of DERIVATIONS) await tx.table(d.table).bulkPut(d.fromRows(rows));
-    },
+    derive: rebuildFromRows(DERIVATIONS),
   },
   {
     version: 4,
@@ -95,11 +103,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       // Search chunks packed into a few strings and typed arrays each (search-chunks.ts), rebuilt below.
       searchChunks: '[listId+chunk]',
     },
-    derive: async (tx) => {
-      const rows: RowRecord[] = await tx.table('rows').toArray();
-      await tx.table(searchChunks.table).clear();
-      await tx.table(searchChunks.table).bulkPut(searchChunks.fromRows(rows));
-    },
+    derive: rebuildFromRows([searchChunks]),
   },
 ];
 

@@ -132,12 +132,13 @@ export function editChunk(
     searchText: row.searchText,
     tags: [...row.tags],
   });
+  const present = new Set<string>();
   for (const entry of current) {
+    present.add(entry.id);
     const edit = edits.get(entry.id);
     if (edit === undefined) next.push(entry);
     else if (edit !== null) next.push(entryOf(entry.id, edit));
   }
-  const present = new Set(current.map((entry) => entry.id));
   for (const [id, edit] of edits) if (edit !== null && !present.has(id)) next.push(entryOf(id, edit));
   return encodeChunk(listId, chunk, next);
 }
