@@ -3,6 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from '../../api-client/contract/problem.
 import type { Queryable, QueryOptions } from '../db/db.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { newId } from '../ids.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 /** The stored or fresh result of a credit-moving call: replays return the original status and body. */
 export interface MovementResult {
@@ -68,14 +69,22 @@ type NotifyingResult = MovementResult & { notify?: string | null };
 
 /** The billing ledger as the routes see it: one database call per credit movement. */
 export class LedgerStore {
+  /** Each user's movements, one at a time in this instance (one-at-a-time.ts says why). */
+  private readonly movements = new OneAtATime();
+
   constructor(
     private readonly db: Queryable,
     private readonly options: LedgerOptions,
   ) {}
 
-  /** Every credit movement is one named (prepared once per connection) call of its SQL function. */
-  private async move(fn: string, sql: string, params: unknown[]): Promise<MovementResult> {
-    const { notify, ...result } = await callLedger<NotifyingResult>(this.db, sql, params, { name: fn });
+  /**
+   * Every credit movement is one named (prepared once per connection) call of its SQL function; one
+   * user's movements are queued here rather than on their buckets' row locks.
+   */
+  private async move(userId: string, fn: string, sql: string, params: unknown[]): Promise<MovementResult> {
+    const { notify, ...result } = await this.movements.run(userId, () =>
+      callLedger<NotifyingResult>(this.db, sql, params, { name: fn }),
+    );
     if (notify) this.options.onMoved?.(notify);
     return result;
   }
@@ -95,17 +104,22 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('lasso_spend', 'SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move(
       userId,
-      input.action,
-      input.quantity,
-      input.verificationId,
-      idempotency.key,
-      idempotency.requestHash,
-      now,
-      this.options.freeProfilesPerPage,
-      newId('spend'),
-    ]);
+      'lasso_spend',
+      'SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
+      [
+        userId,
+        input.action,
+        input.quantity,
+        input.verificationId,
+        idempotency.key,
+        idempotency.requestHash,
+        now,
+        this.options.freeProfilesPerPage,
+        newId('spend'),
+      ],
+    );
   }
 
   hold(
@@ -114,17 +128,22 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('lasso_hold', 'SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result', [
+    return this.move(
       userId,
-      input.action,
-      input.quantity,
-      input.ttlSeconds,
-      idempotency.key,
-      idempotency.requestHash,
-      now,
-      this.options.freeProfilesPerPage,
-      newId('hold'),
-    ]);
+      'lasso_hold',
+      'SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
+      [
+        userId,
+        input.action,
+        input.quantity,
+        input.ttlSeconds,
+        idempotency.key,
+        idempotency.requestHash,
+        now,
+        this.options.freeProfilesPerPage,
+        newId('hold'),
+      ],
+    );
   }
 
   capture(
@@ -134,20 +153,25 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move('lasso_capture', 'SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result', [
+    return this.move(
       userId,
-      holdId,
-      quantity ?? null,
-      idempotency.key,
-      idempotency.requestHash,
-      now,
-      this.options.freeProfilesPerPage,
-      newId('spend'),
-    ]);
+      'lasso_capture',
+      'SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result',
+      [
+        userId,
+        holdId,
+        quantity ?? null,
+        idempotency.key,
+        idempotency.requestHash,
+        now,
+        this.options.freeProfilesPerPage,
+        newId('spend'),
+      ],
+    );
   }
 
   release(userId: string, holdId: string, idempotency: IdempotencyInput, now: Date): Promise<MovementResult> {
-    return this.move('lasso_release', 'SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
+    return this.move(userId, 'lasso_release', 'SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
       userId,
       holdId,
       idempotency.key,

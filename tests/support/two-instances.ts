@@ -1,12 +1,15 @@
 import { afterAll, beforeAll } from 'vitest';
 import { testConfig } from '../../server/config.ts';
 import { type RunningServer, startServer } from '../../server/start.ts';
+import type { TestApp } from './test-app.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 /** Two API servers over HTTP on one fresh PostgreSQL database, started before and stopped after the suite. */
 export interface TwoInstances {
   readonly first: RunningServer;
   readonly second: RunningServer;
+  /** The database both serve, for checks and calls that go around the API. */
+  readonly databaseUrl: string;
 }
 
 /**
@@ -35,5 +38,15 @@ export function twoApiInstances(): TwoInstances {
       if (!servers.second) throw new Error('the API instances start in beforeAll');
       return servers.second;
     },
+    get databaseUrl() {
+      if (!database?.databaseUrl) throw new Error('the database is created in beforeAll');
+      return database.databaseUrl;
+    },
   };
+}
+
+/** A TestApp whose requests go to a running server over real HTTP (the test helpers only send requests). */
+export function overHttp(server: RunningServer): TestApp {
+  const request = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+  return { request } as unknown as TestApp;
 }

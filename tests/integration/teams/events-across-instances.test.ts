@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Balance } from '../../../api-client/contract/billing.ts';
-import type { RunningServer } from '../../../server/start.ts';
 import { grant, spend, type TestUser } from '../../support/billing.ts';
 import { SseReader } from '../../support/sse.ts';
 import { patchMember, setUpTeam } from '../../support/teams.ts';
 import { createTestApp, json, type TestApp } from '../../support/test-app.ts';
 import { testDbKind } from '../../support/test-db.ts';
-import { twoApiInstances } from '../../support/two-instances.ts';
+import { overHttp, twoApiInstances } from '../../support/two-instances.ts';
 
 // billing-api.md, GET /v1/me/events: "the team pool changes (every member gets it, another member's
 // spend included)". The issue asks for such an event within 2 s, also when the two members are
@@ -99,12 +98,6 @@ describe('one API instance', () => {
     await events.close();
   });
 });
-
-/** The test helpers only send requests: point them at a running server over real HTTP. */
-function overHttp(server: RunningServer): TestApp {
-  const request = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
-  return { request } as unknown as TestApp;
-}
 
 // PGlite is an embedded database inside one process: two API processes cannot share it, and its
 // NOTIFY never leaves the process. Only PostgreSQL can carry an event from one instance to another,
