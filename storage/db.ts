@@ -108,7 +108,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 5,
     stores: {
-      // 8 search chunks per list instead of 64 (search-chunks.ts says why), rebuilt below.
+      // 16 search chunks per list instead of 64 (search-chunks.ts says why), rebuilt below.
       searchChunks: '[listId+chunk]',
     },
     derive: rebuildFromRows([searchChunks]),

@@ -7,13 +7,13 @@
  * Schema version 3 computes the derived tables from the rows already stored; from then on only this
  * middleware writes them.
  */
-import type {
-  DBCore,
-  DBCoreMutateRequest,
-  DBCoreMutateResponse,
-  DBCoreTable,
-  DBCoreTransaction,
-  Middleware,
+import Dexie, {
+  type DBCore,
+  type DBCoreMutateRequest,
+  type DBCoreMutateResponse,
+  type DBCoreTable,
+  type DBCoreTransaction,
+  type Middleware,
 } from 'dexie';
 import type { RowRecord } from './model.ts';
 
@@ -114,20 +114,25 @@ export function derivedTablesMiddleware(derivations: readonly Derivation[]): Mid
       // derived record must not interleave.
       const queue = new WeakMap<DBCoreTransaction, Promise<unknown>>();
 
-      async function mutateDeriving(
-        rows: DBCoreTable,
-        req: DBCoreMutateRequest,
-      ): Promise<DBCoreMutateResponse> {
+      /**
+       * Chained with Dexie.Promise rather than awaited: its callbacks run in the write's Dexie zone, which
+       * Dexie's own read middleware looks up on every read. After a native await outside an explicit
+       * transaction (a lone `db.rows.update`), Chromium runs the continuation without that zone, and
+       * the derived tables' reads failed with "Cannot read properties of undefined (reading 'mode')".
+       */
+      function mutateDeriving(rows: DBCoreTable, req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
         // A database being upgraded from before version 3 has no derived tables yet.
         const here = present.filter((d) => hasStore(req.trans, d.table));
         if (here.length === 0) return rows.mutate(req);
-        const before = await rowsBefore(rows, req);
-        const res = await rows.mutate(req);
-        const changes = changesOf(rows, req, res, before);
-        if (changes.length > 0) {
-          for (const d of here) await d.apply(down.table(d.table), req.trans, changes);
-        }
-        return res;
+        return Dexie.Promise.resolve(rowsBefore(rows, req)).then((before) =>
+          Dexie.Promise.resolve(rows.mutate(req)).then((res) => {
+            const changes = changesOf(rows, req, res, before);
+            if (changes.length === 0) return res;
+            let applied = Dexie.Promise.resolve();
+            for (const d of here) applied = applied.then(() => d.apply(down.table(d.table), req.trans, changes));
+            return applied.then(() => res);
+          }),
+        );
       }
 
       return {
@@ -143,7 +148,7 @@ export function derivedTablesMiddleware(derivations: readonly Derivation[]): Mid
           return {
             ...table,
             mutate: (req) => {
-              const previous = queue.get(req.trans) ?? Promise.resolve();
+              const previous = Dexie.Promise.resolve(queue.get(req.trans));
               const run = () => mutateDeriving(table, req);
               const next = previous.then(run, run);
               queue.set(req.trans, next);

@@ -1,19 +1,16 @@
 /**
  * Search chunks: what a list's search index needs of each row (id, savedAt, searchText, tags), packed
- * into a few dozen records per list — a table derived from the rows (derived.ts).
+ * into a few records per list — a table derived from the rows (derived.ts).
  * Building a list's in-memory index (search-index.ts) reads these instead of every row: at 100k rows,
  * CHUNKS_PER_LIST records rather than 100k whole rows, which IndexedDB reads about as slowly as it
  * counts them.
  *
- * Few large records read faster than many small ones: Chromium pays milliseconds per record. Reading
- * the same 100k rows' chunks (10 MB) in Chromium took 250–535 ms as 64 records, 90–160 ms as 16 and
- * 99–190 ms as 8, and the first search right after a 100k-row save went from 451–661 ms (64 chunks) to
- * 250–507 ms (8). The price is the size of a rewrite: an edit rewrites its row's chunk, about 1/8 of
- * the list's search text (some 1.2 MB at 100k rows).
- *
- * A row lives in chunk hash(id) mod CHUNKS_PER_LIST of its list, so a write rewrites only the chunks of
- * the rows it changed: one for an edit, at most CHUNKS_PER_LIST for a bulk save, none when nothing
- * searchable changed.
+ * Few large records read faster than many small ones: Chromium pays about a millisecond per record.
+ * Soon after a 100k-row save, reading the same 100k rows' chunks (10 MB) took 122–535 ms as 64
+ * records, 91–157 ms as 16 and 99–190 ms as 8; the first search after such a save went from 451–661 ms
+ * with 64 chunks to 311–389 ms with 16 (bench/README.md). The price is the size of a rewrite: an edit
+ * rewrites its row's chunk, 1/16 of the list's search text (some 600 kB at 100k rows). A one-row edit
+ * in a 100k-row list took 32–48 ms with 16 chunks, 55–85 ms with 8 and 15–32 ms with 64.
  */
 import Dexie from 'dexie';
 import type { LassoDb } from './db.ts';
@@ -22,7 +19,7 @@ import type { RowRecord } from './model.ts';
 import type { IndexEntry } from './search-index.ts';
 
 export const SEARCH_CHUNKS_TABLE = 'searchChunks';
-export const CHUNKS_PER_LIST = 8;
+export const CHUNKS_PER_LIST = 16;
 
 /**
  * One chunk, packed so that IndexedDB hands it back as a few strings and typed arrays rather than four
