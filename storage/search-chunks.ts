@@ -5,12 +5,17 @@
  * CHUNKS_PER_LIST records rather than 100k whole rows, which IndexedDB reads about as slowly as it
  * counts them.
  *
+ * A row lives in chunk hash(id) mod CHUNKS_PER_LIST of its list, so a write rewrites only the chunks of
+ * the rows it changed: one for an edit, at most CHUNKS_PER_LIST for a bulk save, none when nothing
+ * searchable changed.
+ *
  * Few large records read faster than many small ones: Chromium pays about a millisecond per record.
  * Soon after a 100k-row save, reading the same 100k rows' chunks (10 MB) took 122–535 ms as 64
- * records, 91–157 ms as 16 and 99–190 ms as 8; the first search after such a save went from 451–661 ms
- * with 64 chunks to 311–389 ms with 16 (bench/README.md). The price is the size of a rewrite: an edit
- * rewrites its row's chunk, 1/16 of the list's search text (some 600 kB at 100k rows). A one-row edit
- * in a 100k-row list took 32–48 ms with 16 chunks, 55–85 ms with 8 and 15–32 ms with 64.
+ * records, 91–157 ms as 16 and 99–190 ms as 8; the first search after such a save went from
+ * 451–661 ms with 64 chunks to 312–463 ms (median 389) with 16 (bench/README.md). The price is the
+ * size of a rewrite: an edit rewrites its row's chunk, 1/16 of the list's search text (some 600 kB at
+ * 100k rows). A one-row edit in a 100k-row list took 32–48 ms with 16 chunks, 55–85 ms with 8 and
+ * 15–32 ms with 64.
  */
 import Dexie from 'dexie';
 import type { LassoDb } from './db.ts';

@@ -22,8 +22,8 @@ export class OneAtATime {
    */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key);
-    const result = previous ? previous.then(task, task) : task();
-    // The tail never rejects: a failed task must not fail the ones queued after it.
+    // A tail never rejects (below), so the next task starts whether the one before it succeeded or not.
+    const result = previous ? previous.then(task) : task();
     const tail = result.then(
       () => undefined,
       () => undefined,
