@@ -129,7 +129,8 @@ export function derivedTablesMiddleware(derivations: readonly Derivation[]): Mid
             const changes = changesOf(rows, req, res, before);
             if (changes.length === 0) return res;
             let applied = Dexie.Promise.resolve();
-            for (const d of here) applied = applied.then(() => d.apply(down.table(d.table), req.trans, changes));
+            for (const d of here)
+              applied = applied.then(() => d.apply(down.table(d.table), req.trans, changes));
             return applied.then(() => res);
           }),
         );
