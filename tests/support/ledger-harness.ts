@@ -186,18 +186,23 @@ export function freeGrant(app: TestApp, user: TestUser, credits: number, key: st
   return send(app, `/v1/ops/users/${user.id}/free-grants`, ops('POST', { credits }, key));
 }
 
+/** Anything that runs SQL: the test app's database layer, or a pg Pool on the same database. */
+interface SqlRunner {
+  query(sql: string): Promise<{ rows: unknown[] }>;
+}
+
 /** Rows of the ledger invariant that fail: a bucket ≠ Σ its entries, or a negative bucket. */
-export async function ledgerDrift(app: TestApp): Promise<unknown[]> {
-  const { rows } = await app.db.query<{
-    owner_id: string;
-    bucket: string;
-    balance: number;
-    ledger_sum: number;
-  }>(
+export function ledgerDrift(app: TestApp): Promise<unknown[]> {
+  return ledgerDriftIn(app.db);
+}
+
+/** ledgerDrift, read through any connection to the database (e.g. beside two API processes). */
+export async function ledgerDriftIn(db: SqlRunner): Promise<unknown[]> {
+  const { rows } = (await db.query(
     `SELECT b.owner_id, b.bucket, b.balance,
             (SELECT coalesce(sum(amount), 0) FROM ledger_entries l
              WHERE l.owner_id = b.owner_id AND l.bucket = b.bucket)::bigint AS ledger_sum
      FROM buckets b`,
-  );
+  )) as { rows: Array<{ owner_id: string; bucket: string; balance: number; ledger_sum: number }> };
   return rows.filter((row) => Number(row.balance) !== Number(row.ledger_sum) || Number(row.balance) < 0);
 }

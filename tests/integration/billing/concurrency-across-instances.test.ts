@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { balanceOf, signUp, spend } from '../../support/billing.ts';
+import { ledgerDriftIn } from '../../support/ledger-harness.ts';
 import { testDbKind } from '../../support/test-db.ts';
 import { overHttp, twoApiInstances } from '../../support/two-instances.ts';
 
@@ -12,16 +13,6 @@ import { overHttp, twoApiInstances } from '../../support/two-instances.ts';
 
 const SPENDS = 200;
 const FREE_CREDITS = 50;
-
-async function ledgerDrift(pool: pg.Pool): Promise<unknown[]> {
-  const { rows } = await pool.query<{ balance: string; ledger_sum: string }>(
-    `SELECT b.owner_id, b.bucket, b.balance,
-            (SELECT coalesce(sum(amount), 0) FROM ledger_entries l
-             WHERE l.owner_id = b.owner_id AND l.bucket = b.bucket)::bigint AS ledger_sum
-     FROM buckets b`,
-  );
-  return rows.filter((row) => Number(row.balance) !== Number(row.ledger_sum) || Number(row.balance) < 0);
-}
 
 describe.skipIf(testDbKind() !== 'postgres')(
   'parallel spends of one user reaching PostgreSQL at once',
@@ -47,7 +38,7 @@ describe.skipIf(testDbKind() !== 'postgres')(
       expect((await balanceOf(servers[1]!, user)).available).toBe(0);
       const pool = new pg.Pool({ connectionString: instances.databaseUrl, max: 2 });
       try {
-        expect(await ledgerDrift(pool)).toEqual([]);
+        expect(await ledgerDriftIn(pool)).toEqual([]);
       } finally {
         await pool.end();
       }
@@ -82,7 +73,7 @@ describe.skipIf(testDbKind() !== 'postgres')(
         expect(outcomes.filter((outcome) => outcome === 'insufficient_credits')).toHaveLength(
           SPENDS - FREE_CREDITS,
         );
-        expect(await ledgerDrift(pool)).toEqual([]);
+        expect(await ledgerDriftIn(pool)).toEqual([]);
       } finally {
         await pool.end();
       }
