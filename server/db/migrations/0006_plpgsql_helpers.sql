@@ -15,7 +15,7 @@ DECLARE
   v_out jsonb := '[]';
   v_part jsonb;
 BEGIN
-  FOR i IN 0 .. jsonb_array_length(p_parts) - 1 LOOP
+  FOR i IN 0 .. coalesce(jsonb_array_length(p_parts), 0) - 1 LOOP
     v_part := p_parts -> i;
     IF (v_part ->> 'amount')::integer > 0 THEN
       v_out := v_out || jsonb_build_array(
@@ -32,9 +32,9 @@ DECLARE
   v_sum integer := 0;
   v_part jsonb;
 BEGIN
-  FOR i IN 0 .. jsonb_array_length(p_parts) - 1 LOOP
+  FOR i IN 0 .. coalesce(jsonb_array_length(p_parts), 0) - 1 LOOP
     v_part := p_parts -> i;
-    IF v_part ->> 'bucket' LIKE 'team.%' THEN
+    IF v_part ->> 'bucket' LIKE 'team.%' AND v_part ->> 'amount' IS NOT NULL THEN
       v_sum := v_sum + (v_part ->> 'amount')::integer;
     END IF;
   END LOOP;
@@ -45,7 +45,7 @@ END $$;
 CREATE OR REPLACE FUNCTION lasso_add_usage(p_team text, p_user text, p_credits integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF p_team IS NULL OR NOT p_credits > 0 THEN
+  IF p_team IS NULL OR coalesce(p_credits, 0) <= 0 THEN
     RETURN;
   END IF;
   INSERT INTO team_usage (team_id, user_id, epoch, credits_used)

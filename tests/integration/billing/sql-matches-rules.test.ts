@@ -77,3 +77,46 @@ it('finds the same current cycle in SQL as the TypeScript rules', async () => {
     { numRuns: 150 },
   );
 });
+
+/** A draw's parts as lasso_plan_draw builds them, with the odd shapes a helper must survive too. */
+const drawParts = fc.option(
+  fc.array(
+    fc.record(
+      {
+        owner: fc.constantFrom('usr_a', 'team_b'),
+        bucket: fc.constantFrom(
+          'team.subscription',
+          'team.topup',
+          'personal.subscription',
+          'personal.topup',
+          'personal.free',
+        ),
+        amount: fc.integer({ min: 0, max: 1000 }),
+      },
+      { requiredKeys: ['owner', 'bucket'] },
+    ),
+    { maxLength: 5 },
+  ),
+  { nil: null },
+);
+
+it('breaks a draw down as the SQL-language helpers that migration 0006 replaced did', async () => {
+  // Migration 0003's definitions, word for word, as plain queries.
+  const before = `SELECT
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('bucket', p ->> 'bucket', 'amount', (p ->> 'amount')::integer)
+                                 ORDER BY ord), '[]')
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS parts(p, ord)
+       WHERE (p ->> 'amount')::integer > 0) AS breakdown,
+      (SELECT coalesce(sum((p ->> 'amount')::integer), 0)::integer
+       FROM jsonb_array_elements($1::jsonb) AS parts(p)
+       WHERE p ->> 'bucket' LIKE 'team.%') AS pool_part`;
+  const after = 'SELECT lasso_breakdown($1::jsonb) AS breakdown, lasso_pool_part($1::jsonb) AS pool_part';
+  await fc.assert(
+    fc.asyncProperty(drawParts, async (parts) => {
+      const json = parts === null ? null : JSON.stringify(parts);
+      const [old, now] = await Promise.all([db.query(before, [json]), db.query(after, [json])]);
+      expect(now.rows[0]).toEqual(old.rows[0]);
+    }),
+    { numRuns: 200 },
+  );
+});
