@@ -2,8 +2,8 @@
 -- the same results.
 --
 -- They were LANGUAGE sql functions that PostgreSQL cannot inline (they read tables or aggregate
--- over a jsonb array). Before PostgreSQL 18 such a function is parsed and planned again at every call,
--- where PL/pgSQL keeps its plans for the session. Measured with track_functions on the 2-core machine,
+-- over a jsonb array), and PostgreSQL 15 parsed and planned them again at every call, where PL/pgSQL
+-- keeps its plans for the session. Measured with track_functions on the 2-core machine,
 -- 3,000 sequential lasso_spend calls on PostgreSQL 15: lasso_breakdown took 56 µs a call (two calls
 -- per spend), lasso_add_usage 69 µs (even with no team, when it inserts nothing), lasso_pool_part
 -- 30 µs and lasso_notify 17 µs, of about 615 µs for the whole spend.
