@@ -12,6 +12,7 @@ import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { JobRecord, JobRowRecord } from '../services/jobs/job-machine.ts';
 import { type CountRecord, rowCounts } from './counts.ts';
 import { type Derivation, derivedTablesMiddleware } from './derived.ts';
+import { type ExportChunkRecord, exportChunks } from './export-chunks.ts';
 import type {
   ListRecord,
   RowRecord,
@@ -24,7 +25,7 @@ import { type SearchChunkRecord, searchChunks } from './search-chunks.ts';
 import { searchIndexMiddleware } from './search-index.ts';
 
 /** Tables derived from the rows, kept in step by every write to rows (derived.ts). */
-const DERIVATIONS: readonly Derivation[] = [rowCounts, searchChunks];
+const DERIVATIONS: readonly Derivation[] = [rowCounts, searchChunks, exportChunks];
 
 export type TableName =
   | 'lists'
@@ -36,7 +37,8 @@ export type TableName =
   | 'jobs'
   | 'jobRows'
   | 'counts'
-  | 'searchChunks';
+  | 'searchChunks'
+  | 'exportChunks';
 
 /** A record rewrite from the previous version's shape to this version's. */
 export type RecordUpgrade = (record: Record<string, unknown>) => Record<string, unknown>;
@@ -95,7 +97,8 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       // What a list's search index needs of its rows, in a few dozen records per list (search-chunks.ts).
       searchChunks: '[listId+chunk]',
     },
-    derive: rebuildFromRows(DERIVATIONS),
+    // The tables this version created: later versions add their own (an upgrade step sees only its own).
+    derive: rebuildFromRows([rowCounts, searchChunks]),
   },
   {
     version: 4,
@@ -112,6 +115,14 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       searchChunks: '[listId+chunk]',
     },
     derive: rebuildFromRows([searchChunks]),
+  },
+  {
+    version: 6,
+    stores: {
+      // What an export reads of each row, in a few dozen records per list (export-chunks.ts says why).
+      exportChunks: '[listId+chunk]',
+    },
+    derive: rebuildFromRows([exportChunks]),
   },
 ];
 
@@ -150,6 +161,7 @@ export class LassoDb extends Dexie {
   jobRows!: Table<JobRowRecord, string>;
   counts!: Table<CountRecord, string>;
   searchChunks!: Table<SearchChunkRecord, [string, number]>;
+  exportChunks!: Table<ExportChunkRecord, [string, number]>;
 
   /**
    * @param options tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb here.

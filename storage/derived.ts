@@ -1,5 +1,6 @@
 /**
- * Tables derived from the rows — the row counts (counts.ts) and the search chunks (search-chunks.ts) —
+ * Tables derived from the rows — the row counts (counts.ts), the search chunks (search-chunks.ts) and the
+ * export chunks (export-chunks.ts) —
  * kept in step by a DBCore middleware that sees every write to the rows table and updates them in that
  * write's own transaction, so rows and derived tables commit or abort together. A readwrite transaction
  * over rows always takes the derived tables into its scope for that.

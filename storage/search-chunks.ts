@@ -5,9 +5,8 @@
  * CHUNKS_PER_LIST records rather than 100k whole rows, which IndexedDB reads about as slowly as it
  * counts them.
  *
- * A row lives in chunk hash(id) mod CHUNKS_PER_LIST of its list, so a write rewrites only the chunks of
- * the rows it changed: one for an edit, at most CHUNKS_PER_LIST for a bulk save, none when nothing
- * searchable changed.
+ * A row lives in chunk hash(id) mod CHUNKS_PER_LIST of its list (chunked.ts), so a write rewrites only
+ * the chunks of the rows it changed: one for an edit, none when nothing searchable changed.
  *
  * Few large records read faster than many small ones: Chromium pays about a millisecond per record.
  * Soon after a 100k-row save, reading the same 100k rows' chunks (10 MB) took 122–535 ms as 64
@@ -18,9 +17,8 @@
  * 15–32 ms with 64.
  */
 import Dexie from 'dexie';
+import { type ChunkFormat, chunkedDerivation, packStrings, unpackStrings } from './chunked.ts';
 import type { LassoDb } from './db.ts';
-import type { Derivation, RowChange } from './derived.ts';
-import type { RowRecord } from './model.ts';
 import type { IndexEntry } from './search-index.ts';
 
 export const SEARCH_CHUNKS_TABLE = 'searchChunks';
@@ -55,28 +53,22 @@ export function encodeChunk(
   chunk: number,
   entries: readonly ChunkEntry[],
 ): SearchChunkRecord {
-  const idEnds = new Uint32Array(entries.length);
-  const textEnds = new Uint32Array(entries.length);
   const savedAt = new Float64Array(entries.length);
   const tagged: Array<[number, readonly string[]]> = [];
-  let idLength = 0;
-  let textLength = 0;
   entries.forEach((entry, i) => {
-    idLength += entry.id.length;
-    textLength += entry.searchText.length;
-    idEnds[i] = idLength;
-    textEnds[i] = textLength;
     savedAt[i] = entry.savedAt;
     if (entry.tags.length > 0) tagged.push([i, entry.tags]);
   });
+  const ids = packStrings(entries.map((e) => e.id));
+  const texts = packStrings(entries.map((e) => e.searchText));
   return {
     listId,
     chunk,
-    ids: entries.map((e) => e.id).join(''),
-    idEnds,
+    ids: ids.text,
+    idEnds: ids.ends,
     savedAt,
-    searchText: entries.map((e) => e.searchText).join(''),
-    textEnds,
+    searchText: texts.text,
+    textEnds: texts.ends,
     tags: JSON.stringify(tagged),
   };
 }
@@ -85,117 +77,32 @@ export function encodeChunk(
 export function decodeChunk(record: SearchChunkRecord): IndexEntry[] {
   const tags: Array<readonly string[]> = new Array(record.idEnds.length).fill(NO_TAGS);
   for (const [i, rowTags] of JSON.parse(record.tags) as Array<[number, string[]]>) tags[i] = rowTags;
-  const entries: IndexEntry[] = new Array(record.idEnds.length);
-  let idStart = 0;
-  let textStart = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const idEnd = record.idEnds[i]!;
-    const textEnd = record.textEnds[i]!;
-    entries[i] = {
-      id: record.ids.slice(idStart, idEnd),
-      listId: record.listId,
-      savedAt: record.savedAt[i]!,
-      searchText: record.searchText.slice(textStart, textEnd),
-      tags: tags[i]!,
-    };
-    idStart = idEnd;
-    textStart = textEnd;
-  }
-  return entries;
+  const ids = unpackStrings(record.ids, record.idEnds);
+  const texts = unpackStrings(record.searchText, record.textEnds);
+  return ids.map((id, i) => ({
+    id,
+    listId: record.listId,
+    savedAt: record.savedAt[i]!,
+    searchText: texts[i]!,
+    tags: tags[i]!,
+  }));
 }
 
-/** The chunk a row's entry lives in (FNV-1a of its id). */
-export function chunkOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % CHUNKS_PER_LIST;
-}
-
-type Searchable = Pick<RowRecord, 'listId' | 'savedAt' | 'searchText' | 'tags'>;
-
-function sameSearchable(a: Searchable, b: Searchable): boolean {
-  return (
-    a.listId === b.listId &&
+const searchChunkFormat: ChunkFormat<ChunkEntry, SearchChunkRecord> = {
+  table: SEARCH_CHUNKS_TABLE,
+  chunksPerList: CHUNKS_PER_LIST,
+  entryOf: (id, row) => ({ id, savedAt: row.savedAt, searchText: row.searchText, tags: [...row.tags] }),
+  sameEntry: (a, b) =>
     a.savedAt === b.savedAt &&
     a.searchText === b.searchText &&
     a.tags.length === b.tags.length &&
-    a.tags.every((tag, i) => tag === b.tags[i])
-  );
-}
-
-/** `chunk`'s entries with each of `edits` set (a row) or removed (null), packed again. */
-export function editChunk(
-  listId: string,
-  chunk: number,
-  current: readonly ChunkEntry[],
-  edits: ReadonlyMap<string, Searchable | null>,
-): SearchChunkRecord {
-  const next: ChunkEntry[] = [];
-  const entryOf = (id: string, row: Searchable): ChunkEntry => ({
-    id,
-    savedAt: row.savedAt,
-    searchText: row.searchText,
-    tags: [...row.tags],
-  });
-  const present = new Set<string>();
-  for (const entry of current) {
-    present.add(entry.id);
-    const edit = edits.get(entry.id);
-    if (edit === undefined) next.push(entry);
-    else if (edit !== null) next.push(entryOf(entry.id, edit));
-  }
-  for (const [id, edit] of edits) if (edit !== null && !present.has(id)) next.push(entryOf(id, edit));
-  return encodeChunk(listId, chunk, next);
-}
-
-/** Per chunk of a list, the entries a batch of row changes sets or removes. */
-function chunkEdits(changes: readonly RowChange[]) {
-  const edits = new Map<string, { listId: string; chunk: number; entries: Map<string, Searchable | null> }>();
-  const editsOf = (listId: string, chunk: number) => {
-    const key = JSON.stringify([listId, chunk]);
-    let edit = edits.get(key);
-    if (!edit) {
-      edit = { listId, chunk, entries: new Map() };
-      edits.set(key, edit);
-    }
-    return edit.entries;
-  };
-  for (const { id, before, after } of changes) {
-    if (before && after && sameSearchable(before, after)) continue;
-    const chunk = chunkOf(id);
-    if (before) editsOf(before.listId, chunk).set(id, null);
-    if (after) editsOf(after.listId, chunk).set(id, after);
-  }
-  return [...edits.values()];
-}
+    a.tags.every((tag, i) => tag === b.tags[i]),
+  encode: encodeChunk,
+  decode: decodeChunk,
+};
 
 /** Keeps `searchChunks` in step with the rows (see derived.ts). */
-export const searchChunks: Derivation = {
-  table: SEARCH_CHUNKS_TABLE,
-  async apply(table, trans, changes) {
-    const edits = chunkEdits(changes);
-    if (edits.length === 0) return;
-    const keys = edits.map((edit) => [edit.listId, edit.chunk]);
-    const current = (await table.getMany({ trans, keys })) as (SearchChunkRecord | undefined)[];
-    const puts: SearchChunkRecord[] = [];
-    const deletes: unknown[] = [];
-    edits.forEach((edit, i) => {
-      const record = current[i];
-      const next = editChunk(edit.listId, edit.chunk, record ? decodeChunk(record) : [], edit.entries);
-      if (next.idEnds.length > 0) puts.push(next);
-      else deletes.push(keys[i]);
-    });
-    if (puts.length > 0) await table.mutate({ type: 'put', trans, values: puts });
-    if (deletes.length > 0) await table.mutate({ type: 'delete', trans, keys: deletes });
-  },
-  fromRows(rows) {
-    const edits = chunkEdits(rows.map((row) => ({ id: row.id, before: undefined, after: row })));
-    return edits.map((edit) => editChunk(edit.listId, edit.chunk, [], edit.entries));
-  },
-};
+export const searchChunks = chunkedDerivation(searchChunkFormat);
 
 /** The search entries of a list, in no particular order, from its chunks (one read, outside any caller's transaction). */
 export async function readSearchEntries(db: LassoDb, listId: string): Promise<IndexEntry[]> {

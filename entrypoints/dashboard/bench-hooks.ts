@@ -9,6 +9,7 @@ import { lassoDb } from '../../storage/db.ts';
 import { cellText, exportColumns } from '../../storage/export/columns.ts';
 import { exportRowsInWorker } from '../../storage/export/export-in-worker.ts';
 import { exportRows, writeExport } from '../../storage/export/export-rows.ts';
+import { readExportRows } from '../../storage/export-chunks.ts';
 import { createList } from '../../storage/lists.ts';
 import { addTags, saveProfiles } from '../../storage/rows.ts';
 import { loadList } from '../../storage/search.ts';
@@ -22,6 +23,7 @@ export const lassoBench = {
   exportRowsInWorker,
   writeExport,
   loadList,
+  readExportRows,
   exportColumns,
   cellText,
   Papa,

@@ -2,7 +2,7 @@
  * The columns a list can show and export, the user's column settings (which are visible, in what order,
  * and custom header labels — one global setting), and how a row becomes cells.
  */
-import type { RowRecord } from '../model.ts';
+import { PROFILE_TEXT_FIELDS, type RowRecord } from '../model.ts';
 import { foldText } from '../normalise.ts';
 
 export const COLUMN_IDS = [
@@ -136,13 +136,47 @@ export function exportColumns(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS
   }));
 }
 
+/** The links that have a column of their own. */
+const LINK_COLUMNS = ['linkedin', 'twitter', 'github', 'website'] as const;
+type LinkColumn = (typeof LINK_COLUMNS)[number];
+
+/**
+ * What an export reads of a row: the fields behind the columns, plus the id and savedAt that order it.
+ * Every RowRecord is one; the export chunks (export-chunks.ts) keep just this much of each row.
+ */
+export type ExportRow = Pick<
+  RowRecord,
+  'id' | 'tags' | 'note' | 'sourceUrl' | 'savedAt' | 'updatedAt' | (typeof PROFILE_TEXT_FIELDS)[number]
+> & { links?: Partial<Record<LinkColumn, string>> };
+
+/** Only the fields of `row` that an export reads (fields without a value left out). */
+export function exportRowOf(row: ExportRow): ExportRow {
+  const out: ExportRow = {
+    id: row.id,
+    name: row.name,
+    tags: row.tags,
+    note: row.note,
+    savedAt: row.savedAt,
+    updatedAt: row.updatedAt,
+  };
+  for (const field of PROFILE_TEXT_FIELDS) if (row[field] !== undefined) out[field] = row[field];
+  if (row.sourceUrl !== undefined) out.sourceUrl = row.sourceUrl;
+  const links: NonNullable<ExportRow['links']> = {};
+  for (const network of LINK_COLUMNS) {
+    const link = row.links?.[network];
+    if (link !== undefined) links[network] = link;
+  }
+  if (Object.keys(links).length > 0) out.links = links;
+  return out;
+}
+
 /** A timestamp as exports write it: ISO 8601 in UTC, e.g. 2025-03-01T09:30:00.000Z. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
 /** A row's value for a column, typed: tags as an array, dates as epoch ms, the rest as text or undefined. */
-export function columnValue(row: RowRecord, id: ColumnId): string | number | string[] | undefined {
+export function columnValue(row: ExportRow, id: ColumnId): string | number | string[] | undefined {
   switch (id) {
     case 'linkedin':
     case 'twitter':
@@ -155,7 +189,7 @@ export function columnValue(row: RowRecord, id: ColumnId): string | number | str
 }
 
 /** A row's value for a column as one cell of text: tags joined with ", ", dates in ISO 8601, '' if none. */
-export function cellText(row: RowRecord, column: Pick<ExportColumn, 'id' | 'kind'>): string {
+export function cellText(row: ExportRow, column: Pick<ExportColumn, 'id' | 'kind'>): string {
   const value = columnValue(row, column.id);
   if (value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');
@@ -167,7 +201,7 @@ export function cellText(row: RowRecord, column: Pick<ExportColumn, 'id' | 'kind
  * A fast reader of one column's cell text, for exporting many rows: the same text as `cellText`.
  * Rows saved together share savedAt, so the last date formatted is remembered.
  */
-export function cellReader(column: Pick<ExportColumn, 'id' | 'kind'>): (row: RowRecord) => string {
+export function cellReader(column: Pick<ExportColumn, 'id' | 'kind'>): (row: ExportRow) => string {
   const id = column.id;
   switch (id) {
     case 'linkedin':

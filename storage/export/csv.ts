@@ -4,8 +4,7 @@
  * the formula guard. Papaparse writes the text; rows are converted in chunks that yield to the page.
  */
 import Papa from 'papaparse';
-import type { RowRecord } from '../model.ts';
-import { cellReader, type ExportColumn, exportColumns } from './columns.ts';
+import { cellReader, type ExportColumn, type ExportRow, exportColumns } from './columns.ts';
 import { guardCell } from './formula-guard.ts';
 import { type ChunkOptions, inChunks } from './yield.ts';
 
@@ -23,10 +22,10 @@ const UNPARSE = { delimiter: ',', newline: '\r\n', quoteChar: '"', escapeChar: '
 
 /** The guarded cells of rows [start, end), in column order: one reader per column, made once. */
 function csvTable(
-  rows: readonly RowRecord[],
+  rows: readonly ExportRow[],
   start: number,
   end: number,
-  readers: Array<(row: RowRecord) => string>,
+  readers: Array<(row: ExportRow) => string>,
 ) {
   const table: string[][] = new Array(end - start);
   for (let i = start; i < end; i++) {
@@ -42,7 +41,7 @@ function csvTable(
  * The rows as CSV text (with the BOM unless `bom: false`).
  * @example const text = await exportCsv(rows, { columns: exportColumns(settings), onProgress });
  */
-export async function exportCsv(rows: readonly RowRecord[], opts: CsvOptions = {}): Promise<string> {
+export async function exportCsv(rows: readonly ExportRow[], opts: CsvOptions = {}): Promise<string> {
   const columns = opts.columns ?? exportColumns();
   // Concatenated, not joined: V8 keeps `+=` as a rope until the text is read (as papaparse's own
   // output is), where join() would copy every chunk into one flat string right away.

@@ -6,9 +6,9 @@
 
 import { getColumnSettings } from '../column-settings.ts';
 import type { LassoDb } from '../db.ts';
-import type { RowRecord } from '../model.ts';
-import { findRows, loadList, type RowQuery } from '../search.ts';
-import { exportColumns } from './columns.ts';
+import { readExportRows } from '../export-chunks.ts';
+import { findRows, type RowQuery } from '../search.ts';
+import { type ExportRow, exportColumns } from './columns.ts';
 import { CSV_MIME_TYPE, exportCsv } from './csv.ts';
 import { exportFileName } from './file-name.ts';
 import { exportJson, JSON_MIME_TYPE } from './json.ts';
@@ -30,20 +30,25 @@ export interface ExportFile {
 }
 
 export interface ExportOptions extends ChunkOptions {
+  /** CSV only: start the text with a byte-order mark (default true; Excel needs it to read UTF-8). */
+  bom?: boolean;
   /** Names the file and the sheet; defaults to the scope's list name, else 'lasso'. */
   name?: string;
   now?: number;
 }
 
-/** The rows of a scope: a list oldest first, a view in its order, a selection in the order given. */
-export async function rowsForExport(db: LassoDb, scope: ExportScope): Promise<RowRecord[]> {
+/**
+ * The rows of a scope: a list oldest first (from its export chunks, export-chunks.ts), a view in its
+ * order, a selection in the order given.
+ */
+export async function rowsForExport(db: LassoDb, scope: ExportScope): Promise<ExportRow[]> {
   switch (scope.kind) {
     case 'list':
-      return loadList(db, scope.listId);
+      return readExportRows(db, scope.listId);
     case 'view':
       return findRows(db, scope.query);
     case 'selection':
-      return (await db.rows.bulkGet([...scope.ids])).filter((row): row is RowRecord => row !== undefined);
+      return (await db.rows.bulkGet([...scope.ids])).filter((row) => row !== undefined);
   }
 }
 
@@ -55,7 +60,7 @@ async function scopeName(db: LassoDb, scope: ExportScope): Promise<string> {
 
 /** Writes rows already in memory to a file in `format`, with the given column settings' columns. */
 export async function writeExport(
-  rows: readonly RowRecord[],
+  rows: readonly ExportRow[],
   format: ExportFormat,
   opts: ExportOptions & { columns?: ReturnType<typeof exportColumns> } = {},
 ): Promise<ExportFile> {

@@ -3,8 +3,14 @@
  * id (the visible columns, in order), tags as an array, times in ISO 8601. Raw text: no formula guard,
  * since no spreadsheet reads this file and import.ts reads it back as it is.
  */
-import type { RowRecord } from '../model.ts';
-import { type ColumnId, columnValue, type ExportColumn, exportColumns, isoTime } from './columns.ts';
+import {
+  type ColumnId,
+  columnValue,
+  type ExportColumn,
+  type ExportRow,
+  exportColumns,
+  isoTime,
+} from './columns.ts';
 import { type ChunkOptions, inChunks } from './yield.ts';
 
 export const JSON_EXPORT_FORMAT = 'lasso-rows';
@@ -32,7 +38,7 @@ export interface JsonOptions extends ChunkOptions {
 }
 
 /** A reader of one column's exported JSON value (dates in ISO 8601, remembering the last one formatted). */
-function jsonReader(id: ColumnId): (row: RowRecord) => string | string[] | undefined {
+function jsonReader(id: ColumnId): (row: ExportRow) => string | string[] | undefined {
   switch (id) {
     case 'savedAt':
     case 'updatedAt': {
@@ -56,13 +62,13 @@ function jsonReader(id: ColumnId): (row: RowRecord) => string | string[] | undef
   }
 }
 
-type JsonReaders = ReadonlyArray<readonly [ColumnId, (row: RowRecord) => string | string[] | undefined]>;
+type JsonReaders = ReadonlyArray<readonly [ColumnId, (row: ExportRow) => string | string[] | undefined]>;
 
 function jsonReaders(columns: readonly ExportColumn[]): JsonReaders {
   return columns.map((column) => [column.id, jsonReader(column.id)] as const);
 }
 
-function readRow(row: RowRecord, readers: JsonReaders): JsonRow {
+function readRow(row: ExportRow, readers: JsonReaders): JsonRow {
   const out: JsonRow = {};
   for (const [id, read] of readers) {
     const value = read(row);
@@ -72,7 +78,7 @@ function readRow(row: RowRecord, readers: JsonReaders): JsonRow {
 }
 
 /** A row as an exported object: the visible columns that have a value. */
-export function jsonRow(row: RowRecord, columns: readonly ExportColumn[]): JsonRow {
+export function jsonRow(row: ExportRow, columns: readonly ExportColumn[]): JsonRow {
   return readRow(row, jsonReaders(columns));
 }
 
@@ -87,7 +93,7 @@ function exportHead(opts: JsonOptions): Omit<JsonExport, 'rows'> {
 
 /** The export as an object (before JSON.stringify). */
 export async function buildJsonExport(
-  rows: readonly RowRecord[],
+  rows: readonly ExportRow[],
   opts: JsonOptions = {},
 ): Promise<JsonExport> {
   const readers = jsonReaders(opts.columns ?? exportColumns());
@@ -103,7 +109,7 @@ export async function buildJsonExport(
  * JSON.stringify call: stringifying chunk by chunk and joining measured slower, because copying the
  * joined text costs more than V8's native stringify of the whole.
  */
-export async function exportJson(rows: readonly RowRecord[], opts: JsonOptions = {}): Promise<string> {
+export async function exportJson(rows: readonly ExportRow[], opts: JsonOptions = {}): Promise<string> {
   const doc = await buildJsonExport(rows, opts);
   return JSON.stringify(doc, null, Math.max(0, Math.min(10, opts.space ?? 2)));
 }

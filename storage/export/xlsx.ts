@@ -9,8 +9,7 @@
  * on the first XLSX export, not with the dashboard.
  */
 import type ExcelJS from 'exceljs';
-import type { RowRecord } from '../model.ts';
-import { cellText, columnValue, type ExportColumn, exportColumns } from './columns.ts';
+import { cellText, columnValue, type ExportColumn, type ExportRow, exportColumns } from './columns.ts';
 import { guardCell } from './formula-guard.ts';
 import { type ChunkOptions, inChunks } from './yield.ts';
 
@@ -69,7 +68,7 @@ export function hyperlinkTarget(kind: ExportColumn['kind'], text: string): strin
 }
 
 /** Column widths in characters: header and sampled content, clamped. */
-export function columnWidths(rows: readonly RowRecord[], columns: readonly ExportColumn[]): number[] {
+export function columnWidths(rows: readonly ExportRow[], columns: readonly ExportColumn[]): number[] {
   const sample = rows.slice(0, WIDTH_SAMPLE_ROWS);
   return columns.map((column) => {
     if (column.kind === 'date') return 20;
@@ -88,7 +87,7 @@ export function columnWidths(rows: readonly RowRecord[], columns: readonly Expor
 
 /** Builds the cells of one row. `links` counts the hyperlinks written so far, to respect Excel's limit. */
 export function xlsxCells(
-  row: RowRecord,
+  row: ExportRow,
   columns: readonly ExportColumn[],
   links: { written: number; enabled: boolean },
 ): ExcelJS.CellValue[] {
@@ -142,7 +141,7 @@ function toBytes(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
  * The rows as an .xlsx file.
  * @example const bytes = await exportXlsx(rows, { columns, sheetName: list.name, onProgress: showProgress });
  */
-export async function exportXlsx(rows: readonly RowRecord[], opts: XlsxOptions = {}): Promise<Uint8Array> {
+export async function exportXlsx(rows: readonly ExportRow[], opts: XlsxOptions = {}): Promise<Uint8Array> {
   const columns = opts.columns ?? exportColumns();
   const { default: excel } = await import('exceljs');
   const workbook = new excel.Workbook();

@@ -1,5 +1,5 @@
 /**
- * The tables derived from the rows (derived.ts) — the row counts and the search chunks — always equal
+ * The tables derived from the rows (derived.ts) — the row counts, the search and the export chunks — always equal
  * what computing them from the rows gives: after every user action, in any order, after a rolled-back
  * transaction, and after a restore.
  */
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { exportBackup, restoreBackup } from '../../../storage/backup.ts';
 import { countChanges, countsOfRows } from '../../../storage/counts.ts';
 import type { LassoDb } from '../../../storage/db.ts';
+import { decodeExportChunk, type ExportChunkRecord, exportChunks } from '../../../storage/export-chunks.ts';
 import { countRows, deleteList, listLists } from '../../../storage/lists.ts';
 import {
   addTags,
@@ -38,6 +39,18 @@ function chunkEntries(chunks: SearchChunkRecord[]) {
     .sort(byKey);
 }
 
+/** An export chunk's rows as JSON, sorted: the order within a chunk is free. */
+function exportEntries(chunks: ExportChunkRecord[]) {
+  return chunks
+    .map((c) => ({
+      key: `${c.listId}#${c.chunk}`,
+      entries: decodeExportChunk(c)
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    }))
+    .sort(byKey);
+}
+
 /** The stored derived tables and the same tables computed from the rows as they are, both sorted. */
 async function storedAndActual(db: LassoDb) {
   const rows = await db.rows.toArray();
@@ -45,10 +58,12 @@ async function storedAndActual(db: LassoDb) {
     stored: {
       counts: (await db.counts.toArray()).sort(byKey),
       chunks: chunkEntries(await db.searchChunks.toArray()),
+      exportChunks: exportEntries(await db.exportChunks.toArray()),
     },
     actual: {
       counts: countsOfRows(rows).sort(byKey),
       chunks: chunkEntries(searchChunks.fromRows(rows) as SearchChunkRecord[]),
+      exportChunks: exportEntries(exportChunks.fromRows(rows) as ExportChunkRecord[]),
     },
   };
 }

@@ -6,6 +6,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { checkBackup, exportBackup } from '../../../storage/backup.ts';
+import type { ChunkKey } from '../../../storage/chunked.ts';
 import { getColumnSettings } from '../../../storage/column-settings.ts';
 import { countsOfRows } from '../../../storage/counts.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type SchemaVersion,
   type TableName,
 } from '../../../storage/db.ts';
+import { type ExportChunkRecord, exportChunks } from '../../../storage/export-chunks.ts';
 import { countRows } from '../../../storage/lists.ts';
 import { storedRow, withDerived } from '../../../storage/normalise.ts';
 import { saveProfiles, undoDelete } from '../../../storage/rows.ts';
@@ -76,16 +78,18 @@ describe.each(VERSION_FIXTURES.map((f) => [f.version, f] as const))(
       }
     });
 
-    it('has the tables derived from its rows: a count per list and tag, and search chunks', async () => {
+    it('has the tables derived from its rows: a count per list and tag, search and export chunks', async () => {
       const db = await upgradeFrom(fixture, SCHEMA_VERSIONS);
       const rows = await db.rows.toArray();
       const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);
-      const byChunk = (a: SearchChunkRecord, b: SearchChunkRecord) =>
-        a.listId.localeCompare(b.listId) || a.chunk - b.chunk;
+      const byChunk = (a: ChunkKey, b: ChunkKey) => a.listId.localeCompare(b.listId) || a.chunk - b.chunk;
 
       expect((await db.counts.toArray()).sort(byKey)).toEqual(countsOfRows(rows).sort(byKey));
       expect((await db.searchChunks.toArray()).sort(byChunk)).toEqual(
         (searchChunks.fromRows(rows) as SearchChunkRecord[]).sort(byChunk),
+      );
+      expect((await db.exportChunks.toArray()).sort(byChunk)).toEqual(
+        (exportChunks.fromRows(rows) as ExportChunkRecord[]).sort(byChunk),
       );
       expect(await countRows(db, 'list_v1a')).toBe(rows.filter((r) => r.listId === 'list_v1a').length);
     });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, editChunk, encodeChunk } from '../../../storage/search-chunks.ts';
+import { decodeChunk, encodeChunk } from '../../../storage/search-chunks.ts';
 
 const entry = fc.record({
   id: fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }),
@@ -31,35 +31,5 @@ describe('packed search chunks', () => {
     const cloned = structuredClone(encodeChunk('l', 0, entries));
 
     expect(decodeChunk(cloned).map(({ listId: _, ...e }) => e)).toEqual(entries);
-  });
-
-  it('edit one entry, add another and remove a third, leaving the rest as they were', () => {
-    const before = decodeChunk(
-      encodeChunk('l', 0, [
-        { id: 'a', savedAt: 1, searchText: 'ada', tags: [] },
-        { id: 'b', savedAt: 2, searchText: 'bob', tags: ['x'] },
-        { id: 'c', savedAt: 3, searchText: 'cy', tags: [] },
-      ]),
-    );
-    const row = (searchText: string) => ({ listId: 'l', savedAt: 9, searchText, tags: ['new'] });
-
-    const after = decodeChunk(
-      editChunk(
-        'l',
-        0,
-        before,
-        new Map([
-          ['b', row('bobby')],
-          ['c', null],
-          ['d', row('dee')],
-        ]),
-      ),
-    );
-
-    expect(after.map((e) => [e.id, e.searchText, e.savedAt, e.tags])).toEqual([
-      ['a', 'ada', 1, []],
-      ['b', 'bobby', 9, ['new']],
-      ['d', 'dee', 9, ['new']],
-    ]);
   });
 });

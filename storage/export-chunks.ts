@@ -1,0 +1,193 @@
+/**
+ * Export chunks: what an export reads of each row (export/columns.ts `ExportRow`), packed into a few
+ * records per list — a table derived from the rows (derived.ts, chunked.ts). Exporting a whole list
+ * reads these instead of every row.
+ *
+ * Why: at 100k rows Chromium took 3.5–3.9 s to read a list's rows out of IndexedDB (bench/README.md),
+ * about four times what papaparse then needs to write the CSV, while the same rows' export fields as a
+ * few dozen large records read in a fraction of that. The price is a second, smaller copy of each row on
+ * disk and, on each edit, a rewrite of the edited row's chunk (1/EXPORT_CHUNKS_PER_LIST of the list).
+ */
+import Dexie from 'dexie';
+import { type ChunkFormat, chunkedDerivation, packStrings, unpackStrings } from './chunked.ts';
+import type { LassoDb } from './db.ts';
+import { type ExportRow, exportRowOf } from './export/columns.ts';
+import { compareSaved } from './search.ts';
+
+export const EXPORT_CHUNKS_TABLE = 'exportChunks';
+export const EXPORT_CHUNKS_PER_LIST = 32;
+
+/**
+ * The text fields of an ExportRow in the order a chunk packs them, then its links (`links.<network>`):
+ * field f is bit f of `present`. decodeExportChunk reads them in this order, by position.
+ */
+const TEXT_FIELDS = [
+  'name',
+  'title',
+  'company',
+  'location',
+  'email',
+  'phone',
+  'profileUrl',
+  'imageUrl',
+  'note',
+  'sourceUrl',
+] as const;
+const LINK_FIELDS = ['linkedin', 'twitter', 'github', 'website'] as const;
+
+/**
+ * One chunk, packed by column so that IndexedDB hands it back as a few strings and typed arrays, and
+ * reading it back is slicing strings, not parsing JSON: 100k rows as JSON were 29 M characters and took
+ * longer to parse than to read (bench/README.md).
+ */
+export interface ExportChunkRecord {
+  listId: string;
+  chunk: number;
+  /** The rows' ids one after another; the i-th ends at `idEnds[i]`. */
+  ids: string;
+  idEnds: Uint32Array;
+  savedAt: Float64Array;
+  updatedAt: Float64Array;
+  /** Per row, one bit per field of TEXT_FIELDS then LINK_FIELDS: set when the row has that field. */
+  present: Uint16Array;
+  /** The fields present, row after row, in field order; the k-th ends at `textEnds[k]`. */
+  texts: string;
+  textEnds: Uint32Array;
+  /** JSON of [position, tags] for each row that has tags. */
+  tags: string;
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function fieldsOf(row: ExportRow): (string | undefined)[] {
+  return [...TEXT_FIELDS.map((field) => row[field]), ...LINK_FIELDS.map((network) => row.links?.[network])];
+}
+
+export function encodeExportChunk(
+  listId: string,
+  chunk: number,
+  rows: readonly ExportRow[],
+): ExportChunkRecord {
+  const savedAt = new Float64Array(rows.length);
+  const updatedAt = new Float64Array(rows.length);
+  const present = new Uint16Array(rows.length);
+  const texts: string[] = [];
+  const tagged: Array<[number, readonly string[]]> = [];
+  rows.forEach((row, i) => {
+    savedAt[i] = row.savedAt;
+    updatedAt[i] = row.updatedAt;
+    fieldsOf(row).forEach((text, f) => {
+      if (text === undefined) return;
+      present[i]! |= 1 << f;
+      texts.push(text);
+    });
+    if (row.tags.length > 0) tagged.push([i, row.tags]);
+  });
+  const ids = packStrings(rows.map((row) => row.id));
+  const packed = packStrings(texts);
+  return {
+    listId,
+    chunk,
+    ids: ids.text,
+    idEnds: ids.ends,
+    savedAt,
+    updatedAt,
+    present,
+    texts: packed.text,
+    textEnds: packed.ends,
+    tags: JSON.stringify(tagged),
+  };
+}
+
+/**
+ * The rows a chunk holds, in its order. A field the row does not have is undefined (every row has every
+ * key, so V8 gives them all one shape); exports treat it as absent.
+ */
+export function decodeExportChunk(record: ExportChunkRecord): ExportRow[] {
+  const { texts, textEnds, present } = record;
+  const tags: Array<readonly string[]> = new Array(record.idEnds.length).fill(NO_TAGS);
+  for (const [i, rowTags] of JSON.parse(record.tags) as Array<[number, string[]]>) tags[i] = rowTags;
+  const ids = unpackStrings(record.ids, record.idEnds);
+  const rows: ExportRow[] = new Array(ids.length);
+  let k = 0;
+  let start = 0;
+  const next = (bits: number, f: number): string | undefined => {
+    if ((bits & (1 << f)) === 0) return undefined;
+    const text = texts.slice(start, textEnds[k]);
+    start = textEnds[k++]!;
+    return text;
+  };
+  for (let i = 0; i < ids.length; i++) {
+    const bits = present[i]!;
+    // Read in TEXT_FIELDS order, then LINK_FIELDS: `next` walks the packed fields one by one.
+    const row: ExportRow = {
+      id: ids[i]!,
+      name: next(bits, 0) ?? '',
+      title: next(bits, 1),
+      company: next(bits, 2),
+      location: next(bits, 3),
+      email: next(bits, 4),
+      phone: next(bits, 5),
+      profileUrl: next(bits, 6),
+      imageUrl: next(bits, 7),
+      note: next(bits, 8) ?? '',
+      sourceUrl: next(bits, 9),
+      tags: tags[i] as string[],
+      savedAt: record.savedAt[i]!,
+      updatedAt: record.updatedAt[i]!,
+    };
+    if (bits >> TEXT_FIELDS.length !== 0) {
+      row.links = {
+        linkedin: next(bits, 10),
+        twitter: next(bits, 11),
+        github: next(bits, 12),
+        website: next(bits, 13),
+      };
+    }
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/** Whether two versions of a row export the same cells (then their chunk is not rewritten). */
+function sameExport(a: ExportRow, b: ExportRow): boolean {
+  const fa = fieldsOf(a);
+  const fb = fieldsOf(b);
+  return (
+    a.savedAt === b.savedAt &&
+    a.updatedAt === b.updatedAt &&
+    fa.every((text, f) => text === fb[f]) &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((tag, i) => tag === b.tags[i])
+  );
+}
+
+const exportChunkFormat: ChunkFormat<ExportRow, ExportChunkRecord> = {
+  table: EXPORT_CHUNKS_TABLE,
+  chunksPerList: EXPORT_CHUNKS_PER_LIST,
+  entryOf: (_, row) => exportRowOf(row),
+  sameEntry: sameExport,
+  encode: encodeExportChunk,
+  decode: decodeExportChunk,
+};
+
+/** Keeps `exportChunks` in step with the rows (see derived.ts). */
+export const exportChunks = chunkedDerivation(exportChunkFormat);
+
+/**
+ * Every row of a list as an export reads it, oldest first (by savedAt, then id: the list's order).
+ * One read-only transaction, so the rows are the list as it was at one moment; each chunk is decoded as
+ * it arrives, while IndexedDB reads the next.
+ */
+export async function readExportRows(db: LassoDb, listId: string): Promise<ExportRow[]> {
+  const parts = await Dexie.ignoreTransaction(() =>
+    db.transaction('r', db.exportChunks, () =>
+      Promise.all(
+        Array.from({ length: EXPORT_CHUNKS_PER_LIST }, (_, chunk) =>
+          db.exportChunks.get([listId, chunk]).then((record) => (record ? decodeExportChunk(record) : [])),
+        ),
+      ),
+    ),
+  );
+  return parts.flat().sort(compareSaved);
+}

@@ -1,0 +1,119 @@
+/**
+ * Export chunks (export-chunks.ts): what a whole-list export reads instead of the rows. They must give
+ * back every exported cell of every row exactly, in the list's order, as the rows table holds it now.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { COLUMN_IDS, COLUMNS, cellText, exportRowOf } from '../../../storage/export/columns.ts';
+import {
+  decodeExportChunk,
+  type ExportChunkRecord,
+  exportChunks,
+  readExportRows,
+} from '../../../storage/export-chunks.ts';
+import type { RowRecord } from '../../../storage/model.ts';
+import { moveRows, saveProfiles, updateRow } from '../../../storage/rows.ts';
+import { loadList } from '../../../storage/search.ts';
+import { TRICKY_ROWS } from './fixtures/tricky-rows.ts';
+import { freshDb, manyProfiles, newList, row } from './test-db.ts';
+
+const text = fc.string({ maxLength: 30, unit: 'grapheme' });
+const optionalText = fc.option(text, { nil: undefined });
+const randomRow = fc
+  .record({
+    name: text,
+    title: optionalText,
+    company: optionalText,
+    email: optionalText,
+    profileUrl: optionalText,
+    links: fc.option(fc.dictionary(fc.constantFrom('linkedin', 'github', 'dribbble'), text), {
+      nil: undefined,
+    }),
+    tags: fc.array(text, { maxLength: 3 }),
+    note: text,
+    sourceUrl: optionalText,
+  })
+  .map(({ title, company, email, profileUrl, links, sourceUrl, ...rest }) => ({
+    ...rest,
+    // Absent, not undefined: a stored row has no key for a field without a value.
+    ...(title !== undefined && { title }),
+    ...(company !== undefined && { company }),
+    ...(email !== undefined && { email }),
+    ...(profileUrl !== undefined && { profileUrl }),
+    ...(links !== undefined && { links }),
+    ...(sourceUrl !== undefined && { sourceUrl }),
+  }));
+
+/** Every column's cell text of each row: what any export format writes of them. */
+const cells = (rows: readonly Parameters<typeof cellText>[0][]) =>
+  rows.map((r) => COLUMN_IDS.map((id) => cellText(r, COLUMNS[id])));
+
+describe('export chunks', () => {
+  it('give back every exported cell of every row, through IndexedDB’s structured clone', () => {
+    fc.assert(
+      fc.property(fc.array(randomRow, { maxLength: 40 }), (fields) => {
+        const rows = fields.map((f, i) => row(f, i));
+
+        const records = structuredClone(exportChunks.fromRows(rows)) as ExportChunkRecord[];
+        const back = records.flatMap(decodeExportChunk).sort((a, b) => (a.id < b.id ? -1 : 1));
+
+        expect(back.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+        expect(cells(back)).toEqual(cells(rows));
+      }),
+    );
+  });
+
+  it('keep only what an export reads of a row, not its search text, dedup keys or enrichment', () => {
+    const [full] = TRICKY_ROWS;
+    const withOtherLink: RowRecord = {
+      ...full!,
+      links: { ...full!.links, dribbble: 'https://dribbble.com/x' },
+    };
+
+    const kept = exportRowOf(withOtherLink);
+
+    expect(Object.keys(kept).sort()).toEqual(
+      [
+        'id',
+        'name',
+        'title',
+        'company',
+        'email',
+        'profileUrl',
+        'links',
+        'tags',
+        'note',
+        'sourceUrl',
+        'savedAt',
+        'updatedAt',
+      ].sort(),
+    );
+    expect(kept.links).toEqual({ linkedin: full!.links!.linkedin, github: full!.links!.github });
+  });
+
+  it('read a whole list oldest first, as the rows table holds it after edits, moves and a bulk save', async () => {
+    const db = freshDb();
+    const list = await newList(db, 'A');
+    const other = await newList(db, 'B');
+    await db.rows.bulkPut(TRICKY_ROWS.map((r) => ({ ...r, listId: list.id })));
+    // 300 rows saved in one action share one savedAt: their order is their ids'.
+    const saved = await saveProfiles(db, list.id, manyProfiles(300), { now: Date.UTC(2026, 0, 1) });
+    if (!saved.ok) throw new Error(saved.code);
+    await updateRow(db, saved.rowIds[7]!, { title: 'Edited, "quoted"\nand on two lines', note: '=SUM(A1)' });
+    await moveRows(db, saved.rowIds.slice(10, 20), other.id);
+
+    const fromChunks = await readExportRows(db, list.id);
+    const fromRows: RowRecord[] = await loadList(db, list.id);
+
+    expect(fromChunks.map((r) => r.id)).toEqual(fromRows.map((r) => r.id));
+    expect(cells(fromChunks)).toEqual(cells(fromRows));
+    expect((await readExportRows(db, other.id)).map((r) => r.id)).toEqual(saved.rowIds.slice(10, 20));
+  });
+
+  it('read nothing for a list without rows', async () => {
+    const db = freshDb();
+    const list = await newList(db, 'Empty');
+
+    expect(await readExportRows(db, list.id)).toEqual([]);
+  });
+});
