@@ -3,10 +3,11 @@
  * records per list — a table derived from the rows (derived.ts, chunked.ts). Exporting a whole list
  * reads these instead of every row.
  *
- * Why: at 100k rows Chromium took 3.5–3.9 s to read a list's rows out of IndexedDB (bench/README.md),
- * about four times what papaparse then needs to write the CSV, while the same rows' export fields as a
- * few dozen large records read in a fraction of that. The price is a second, smaller copy of each row on
- * disk and, on each edit, a rewrite of the edited row's chunk (1/EXPORT_CHUNKS_PER_LIST of the list).
+ * Why: at 100k rows Chromium took 3.5–3.9 s to read a list's rows out of IndexedDB, about four times
+ * what papaparse then needs to write the CSV, while the same rows' export fields read out of their chunks
+ * in 0.3–0.8 s (bench/README.md). The price: a second, smaller copy of each row on disk, and an edit
+ * rewrites its row's chunk. With 100k rows, a one-row edit took a median 40–45 ms without export chunks,
+ * 86–117 ms with 32 per list, and 65 ms with 64; reading 64 instead of 32 made no difference that showed.
  */
 import Dexie from 'dexie';
 import { type ChunkFormat, chunkedDerivation, packStrings, unpackStrings } from './chunked.ts';
@@ -15,7 +16,7 @@ import { type ExportRow, exportRowOf } from './export/columns.ts';
 import { compareSaved } from './search.ts';
 
 export const EXPORT_CHUNKS_TABLE = 'exportChunks';
-export const EXPORT_CHUNKS_PER_LIST = 32;
+export const EXPORT_CHUNKS_PER_LIST = 64;
 
 /**
  * The text fields of an ExportRow in the order a chunk packs them, then its links (`links.<network>`):

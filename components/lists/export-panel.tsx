@@ -1,5 +1,6 @@
 /** Export the list, the filtered view or the selection to CSV, Excel or JSON — built here, 0 credits. */
 import { useState } from 'preact/hooks';
+import { prepareExportWorker } from '../../storage/export/export-in-worker.ts';
 import type { ExportFormat, ExportScope } from '../../storage/export/export-rows.ts';
 import type { ExportProgress } from '../../storage/export/yield.ts';
 
@@ -29,6 +30,9 @@ export function ExportPanel(props: ExportPanelProps) {
     <form
       class="export-panel inline-form"
       aria-label="Export"
+      // Start the export worker while the user is still choosing, so the export does not wait for it.
+      onPointerEnter={prepareExportWorker}
+      onFocusIn={prepareExportWorker}
       onSubmit={async (e) => {
         e.preventDefault();
         const form = e.currentTarget;

@@ -1,8 +1,8 @@
 /**
  * The export worker: reads the rows of an export out of IndexedDB and writes the file, off the page's
  * main thread, so that a 100k-row export (tens of seconds for Excel) never freezes the dashboard. Started
- * by export-in-worker.ts, one worker per export; it posts progress, then the file (text as UTF-8 bytes)
- * or an error.
+ * by export-in-worker.ts, which may send it one export after another; for each it posts progress, then
+ * the file (text as UTF-8 bytes) or an error.
  */
 import { lassoDb } from '../db.ts';
 import type { ExportRequest, ExportWorkerMessage } from './export-in-worker.ts';
