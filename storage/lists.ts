@@ -4,6 +4,7 @@ import { allCounts, listCountKey, listRowCount } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import { newId } from './ids.ts';
 import type { ListRecord, RowRecord } from './model.ts';
+import { startEmptyIndex } from './search-index.ts';
 import { moveToTrash } from './trash.ts';
 
 export const LIST_NAME_MAX_CHARS = 100;
@@ -52,6 +53,7 @@ export async function createList(
     if (isConstraintError(error)) return { ok: false, code: 'name_taken' };
     throw error;
   }
+  startEmptyIndex(db, list.id);
   return { ok: true, list };
 }
 

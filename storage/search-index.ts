@@ -155,6 +155,17 @@ export function listIndex(db: LassoDb, listId: string): Promise<ListIndex> {
   return job.promise;
 }
 
+/**
+ * Starts the index of a list just created in this context, empty. Every row the list gets from then on
+ * is either written here, and applied to the index, or announced by another context, which drops the
+ * index: so it stays exact without ever being read. A list filled right after it was created (an import)
+ * is then searched at once, without reading its search chunks while IndexedDB is still busy with the save.
+ */
+export function startEmptyIndex(db: LassoDb, listId: string): void {
+  const state = stateOf(db);
+  if (!state.built.has(listId) && !state.building.has(listId)) state.built.set(listId, new ListIndex([]));
+}
+
 function forgetAll(state: DbIndexes): void {
   state.built.clear();
   for (const job of state.building.values()) job.stale = true;

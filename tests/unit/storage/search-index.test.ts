@@ -99,6 +99,26 @@ describe('search index', () => {
     expect(await names({ listId, text: 'ada' })).toEqual(['Ada Lovelace']);
   });
 
+  it('answers on a list created and filled here from memory, without reading its search chunks', async () => {
+    const fresh = await newList(db, 'Imported');
+    await saveProfiles(db, fresh.id, manyProfiles(40, 'Imported'), { now: 4 });
+    // Without its chunks, only an index kept since the list was created can still find its rows.
+    await db.searchChunks.clear();
+
+    expect(await countMatches(db, { listId: fresh.id, text: 'imported' })).toBe(40);
+    expect(await names({ listId: fresh.id, text: 'imported 39' })).toEqual(['Imported 39']);
+  });
+
+  it('finds rows another page saved into a list created here', async () => {
+    const fresh = await newList(db, 'Filled elsewhere');
+    const elsewhere = freshDb(undefined, factory);
+
+    await saveProfiles(elsewhere, fresh.id, [profile('Ada Byron')], { now: 3 });
+
+    await expect.poll(() => names({ listId: fresh.id, text: 'ada' })).toEqual(['Ada Byron']);
+    elsewhere.close();
+  });
+
   it('pages the matches without gaps or repeats, both ways', async () => {
     for (const order of ['newest', 'oldest'] as const) {
       const seen: string[] = [];
