@@ -55,6 +55,24 @@ export function unpackStrings(text: string, ends: Uint32Array): string[] {
   return out;
 }
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Each row's tags, packed as JSON of [position, tags] for the rows that have any (most have none). */
+export function packTags(tagsOfRows: readonly (readonly string[])[]): string {
+  const tagged: Array<[number, readonly string[]]> = [];
+  tagsOfRows.forEach((tags, i) => {
+    if (tags.length > 0) tagged.push([i, tags]);
+  });
+  return JSON.stringify(tagged);
+}
+
+/** The tags of each of `count` rows, from packTags' JSON. */
+export function unpackTags(json: string, count: number): Array<readonly string[]> {
+  const tags: Array<readonly string[]> = new Array(count).fill(NO_TAGS);
+  for (const [i, rowTags] of JSON.parse(json) as Array<[number, string[]]>) tags[i] = rowTags;
+  return tags;
+}
+
 /** The chunk a row's entry lives in: FNV-1a of its id, mod `chunksPerList`. */
 export function chunkIndex(id: string, chunksPerList: number): number {
   let hash = 0x811c9dc5;

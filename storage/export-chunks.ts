@@ -10,7 +10,14 @@
  * 86–117 ms with 32 per list, and 65 ms with 64; reading 64 instead of 32 made no difference that showed.
  */
 import Dexie from 'dexie';
-import { type ChunkFormat, chunkedDerivation, packStrings, unpackStrings } from './chunked.ts';
+import {
+  type ChunkFormat,
+  chunkedDerivation,
+  packStrings,
+  packTags,
+  unpackStrings,
+  unpackTags,
+} from './chunked.ts';
 import type { LassoDb } from './db.ts';
 import { type ExportRow, exportRowOf } from './export/columns.ts';
 import { compareSaved } from './search.ts';
@@ -20,7 +27,9 @@ export const EXPORT_CHUNKS_PER_LIST = 64;
 
 /**
  * The text fields of an ExportRow in the order a chunk packs them, then its links (`links.<network>`):
- * field f is bit f of `present`. decodeExportChunk reads them in this order, by position.
+ * field f is bit f of `present`. decodeExportChunk reads them in this order, by position. This is the
+ * stored format, so it is spelt out here rather than taken from the model's field lists: reordering it
+ * needs a schema version that rebuilds the chunks.
  */
 const TEXT_FIELDS = [
   'name',
@@ -58,8 +67,6 @@ export interface ExportChunkRecord {
   tags: string;
 }
 
-const NO_TAGS: readonly string[] = Object.freeze([]);
-
 function fieldsOf(row: ExportRow): (string | undefined)[] {
   return [...TEXT_FIELDS.map((field) => row[field]), ...LINK_FIELDS.map((network) => row.links?.[network])];
 }
@@ -73,7 +80,6 @@ export function encodeExportChunk(
   const updatedAt = new Float64Array(rows.length);
   const present = new Uint16Array(rows.length);
   const texts: string[] = [];
-  const tagged: Array<[number, readonly string[]]> = [];
   rows.forEach((row, i) => {
     savedAt[i] = row.savedAt;
     updatedAt[i] = row.updatedAt;
@@ -82,7 +88,6 @@ export function encodeExportChunk(
       present[i]! |= 1 << f;
       texts.push(text);
     });
-    if (row.tags.length > 0) tagged.push([i, row.tags]);
   });
   const ids = packStrings(rows.map((row) => row.id));
   const packed = packStrings(texts);
@@ -96,7 +101,7 @@ export function encodeExportChunk(
     present,
     texts: packed.text,
     textEnds: packed.ends,
-    tags: JSON.stringify(tagged),
+    tags: packTags(rows.map((row) => row.tags)),
   };
 }
 
@@ -106,8 +111,7 @@ export function encodeExportChunk(
  */
 export function decodeExportChunk(record: ExportChunkRecord): ExportRow[] {
   const { texts, textEnds, present } = record;
-  const tags: Array<readonly string[]> = new Array(record.idEnds.length).fill(NO_TAGS);
-  for (const [i, rowTags] of JSON.parse(record.tags) as Array<[number, string[]]>) tags[i] = rowTags;
+  const tags = unpackTags(record.tags, record.idEnds.length);
   const ids = unpackStrings(record.ids, record.idEnds);
   const rows: ExportRow[] = new Array(ids.length);
   let k = 0;

@@ -17,7 +17,14 @@
  * 15–32 ms with 64.
  */
 import Dexie from 'dexie';
-import { type ChunkFormat, chunkedDerivation, packStrings, unpackStrings } from './chunked.ts';
+import {
+  type ChunkFormat,
+  chunkedDerivation,
+  packStrings,
+  packTags,
+  unpackStrings,
+  unpackTags,
+} from './chunked.ts';
 import type { LassoDb } from './db.ts';
 import type { IndexEntry } from './search-index.ts';
 
@@ -45,20 +52,12 @@ export interface SearchChunkRecord {
 /** What a chunk holds of one row (its list is the chunk's). */
 export type ChunkEntry = Omit<IndexEntry, 'listId'>;
 
-const NO_TAGS: readonly string[] = Object.freeze([]);
-
 /** Packs `entries` (in any order) into the record of chunk `chunk` of `listId`. */
 export function encodeChunk(
   listId: string,
   chunk: number,
   entries: readonly ChunkEntry[],
 ): SearchChunkRecord {
-  const savedAt = new Float64Array(entries.length);
-  const tagged: Array<[number, readonly string[]]> = [];
-  entries.forEach((entry, i) => {
-    savedAt[i] = entry.savedAt;
-    if (entry.tags.length > 0) tagged.push([i, entry.tags]);
-  });
   const ids = packStrings(entries.map((e) => e.id));
   const texts = packStrings(entries.map((e) => e.searchText));
   return {
@@ -66,17 +65,16 @@ export function encodeChunk(
     chunk,
     ids: ids.text,
     idEnds: ids.ends,
-    savedAt,
+    savedAt: Float64Array.from(entries, (e) => e.savedAt),
     searchText: texts.text,
     textEnds: texts.ends,
-    tags: JSON.stringify(tagged),
+    tags: packTags(entries.map((e) => e.tags)),
   };
 }
 
 /** The entries a chunk record holds, in its order. */
 export function decodeChunk(record: SearchChunkRecord): IndexEntry[] {
-  const tags: Array<readonly string[]> = new Array(record.idEnds.length).fill(NO_TAGS);
-  for (const [i, rowTags] of JSON.parse(record.tags) as Array<[number, string[]]>) tags[i] = rowTags;
+  const tags = unpackTags(record.tags, record.idEnds.length);
   const ids = unpackStrings(record.ids, record.idEnds);
   const texts = unpackStrings(record.searchText, record.textEnds);
   return ids.map((id, i) => ({
