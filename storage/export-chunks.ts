@@ -7,7 +7,8 @@
  * what papaparse then needs to write the CSV, while the same rows' export fields read out of their chunks
  * in 0.3–0.8 s (bench/README.md). The price: a second, smaller copy of each row on disk, and an edit
  * rewrites its row's chunk. With 100k rows, a one-row edit took a median 40–45 ms without export chunks,
- * 86–117 ms with 32 per list, and 65 ms with 64; reading 64 instead of 32 made no difference that showed.
+ * 86–117 ms with 32 per list, and 59–65 ms with 64; reading 64 instead of 32 made no difference that
+ * showed.
  */
 import Dexie from 'dexie';
 import {
@@ -48,7 +49,7 @@ const LINK_FIELDS = ['linkedin', 'twitter', 'github', 'website'] as const;
 /**
  * One chunk, packed by column so that IndexedDB hands it back as a few strings and typed arrays, and
  * reading it back is slicing strings, not parsing JSON: 100k rows as JSON were 29 M characters and took
- * longer to parse than to read (bench/README.md).
+ * about as long to parse as to read (bench/README.md); packed by column they are 13.6 M.
  */
 export interface ExportChunkRecord {
   listId: string;
