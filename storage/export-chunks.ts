@@ -3,9 +3,9 @@
  * records per list — a table derived from the rows (derived.ts, chunked.ts). Exporting a whole list
  * reads these instead of every row.
  *
- * Why: at 100k rows Chromium took 3.5–3.9 s to read a list's rows out of IndexedDB, about four times
+ * Why: at 100k rows Chromium took 3.5–4.8 s to read a list's rows out of IndexedDB, about four times
  * what papaparse then needs to write the CSV, while the same rows' export fields read out of their chunks
- * in 0.3–0.8 s (bench/README.md). The price: a second, smaller copy of each row on disk, and an edit
+ * in 0.4–0.9 s (bench/README.md). The price: a second, smaller copy of each row on disk, and an edit
  * rewrites its row's chunk. With 100k rows, a one-row edit took a median 40–45 ms without export chunks,
  * 86–117 ms with 32 per list, and 59–65 ms with 64; reading 64 instead of 32 made no difference that
  * showed.
@@ -20,10 +20,10 @@ import {
   unpackTags,
 } from './chunked.ts';
 import type { LassoDb } from './db.ts';
-import { type ExportRow, exportRowOf } from './export/columns.ts';
+import type { ExportRow } from './export/columns.ts';
 import { compareSaved } from './search.ts';
 
-export const EXPORT_CHUNKS_TABLE = 'exportChunks';
+const EXPORT_CHUNKS_TABLE = 'exportChunks';
 export const EXPORT_CHUNKS_PER_LIST = 64;
 
 /**
@@ -171,7 +171,8 @@ function sameExport(a: ExportRow, b: ExportRow): boolean {
 const exportChunkFormat: ChunkFormat<ExportRow, ExportChunkRecord> = {
   table: EXPORT_CHUNKS_TABLE,
   chunksPerList: EXPORT_CHUNKS_PER_LIST,
-  entryOf: (_, row) => exportRowOf(row),
+  // The whole row: encoding keeps only its export fields.
+  entryOf: (_, row) => row,
   sameEntry: sameExport,
   encode: encodeExportChunk,
   decode: decodeExportChunk,

@@ -2,7 +2,7 @@
  * The columns a list can show and export, the user's column settings (which are visible, in what order,
  * and custom header labels — one global setting), and how a row becomes cells.
  */
-import { PROFILE_TEXT_FIELDS, type RowRecord } from '../model.ts';
+import type { ProfileTextField, RowRecord } from '../model.ts';
 import { foldText } from '../normalise.ts';
 
 export const COLUMN_IDS = [
@@ -137,8 +137,7 @@ export function exportColumns(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS
 }
 
 /** The links that have a column of their own. */
-const LINK_COLUMNS = ['linkedin', 'twitter', 'github', 'website'] as const;
-type LinkColumn = (typeof LINK_COLUMNS)[number];
+type LinkColumn = 'linkedin' | 'twitter' | 'github' | 'website';
 
 /**
  * What an export reads of a row: the fields behind the columns, plus the id and savedAt that order it.
@@ -146,29 +145,8 @@ type LinkColumn = (typeof LINK_COLUMNS)[number];
  */
 export type ExportRow = Pick<
   RowRecord,
-  'id' | 'tags' | 'note' | 'sourceUrl' | 'savedAt' | 'updatedAt' | (typeof PROFILE_TEXT_FIELDS)[number]
+  'id' | 'tags' | 'note' | 'sourceUrl' | 'savedAt' | 'updatedAt' | ProfileTextField
 > & { links?: Partial<Record<LinkColumn, string>> };
-
-/** Only the fields of `row` that an export reads (fields without a value left out). */
-export function exportRowOf(row: ExportRow): ExportRow {
-  const out: ExportRow = {
-    id: row.id,
-    name: row.name,
-    tags: row.tags,
-    note: row.note,
-    savedAt: row.savedAt,
-    updatedAt: row.updatedAt,
-  };
-  for (const field of PROFILE_TEXT_FIELDS) if (row[field] !== undefined) out[field] = row[field];
-  if (row.sourceUrl !== undefined) out.sourceUrl = row.sourceUrl;
-  const links: NonNullable<ExportRow['links']> = {};
-  for (const network of LINK_COLUMNS) {
-    const link = row.links?.[network];
-    if (link !== undefined) links[network] = link;
-  }
-  if (Object.keys(links).length > 0) out.links = links;
-  return out;
-}
 
 /** A timestamp as exports write it: ISO 8601 in UTC, e.g. 2025-03-01T09:30:00.000Z. */
 export function isoTime(ms: number): string {

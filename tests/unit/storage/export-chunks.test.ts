@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLUMN_IDS, COLUMNS, cellText, exportRowOf } from '../../../storage/export/columns.ts';
+import { COLUMN_IDS, COLUMNS, cellText } from '../../../storage/export/columns.ts';
 import {
   decodeExportChunk,
   type ExportChunkRecord,
@@ -63,16 +63,17 @@ describe('export chunks', () => {
     );
   });
 
-  it('keep only what an export reads of a row, not its search text, dedup keys or enrichment', () => {
+  it('keep only what an export reads of a row, not its search text, dedup keys or other links', () => {
     const [full] = TRICKY_ROWS;
     const withOtherLink: RowRecord = {
       ...full!,
       links: { ...full!.links, dribbble: 'https://dribbble.com/x' },
     };
 
-    const kept = exportRowOf(withOtherLink);
+    const [kept] = (exportChunks.fromRows([withOtherLink]) as ExportChunkRecord[]).flatMap(decodeExportChunk);
 
-    expect(Object.keys(kept).sort()).toEqual(
+    const keys = Object.entries(kept!).filter(([, value]) => value !== undefined);
+    expect(keys.map(([key]) => key).sort()).toEqual(
       [
         'id',
         'name',
@@ -88,7 +89,12 @@ describe('export chunks', () => {
         'updatedAt',
       ].sort(),
     );
-    expect(kept.links).toEqual({ linkedin: full!.links!.linkedin, github: full!.links!.github });
+    expect(kept!.links).toEqual({
+      linkedin: full!.links!.linkedin,
+      twitter: undefined,
+      github: full!.links!.github,
+      website: undefined,
+    });
   });
 
   it('read a whole list oldest first, as the rows table holds it after edits, moves and a bulk save', async () => {
