@@ -66,6 +66,11 @@ export function packTags(tagsOfRows: readonly (readonly string[])[]): string {
   return JSON.stringify(tagged);
 }
 
+/** Whether two versions of a row carry the same tags in the same order (the order is what packTags keeps). */
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
+}
+
 /** The tags of each of `count` rows, from packTags' JSON. */
 export function unpackTags(json: string, count: number): Array<readonly string[]> {
   const tags: Array<readonly string[]> = new Array(count).fill(NO_TAGS);

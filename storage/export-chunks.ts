@@ -16,6 +16,7 @@ import {
   chunkedDerivation,
   packStrings,
   packTags,
+  sameTags,
   unpackStrings,
   unpackTags,
 } from './chunked.ts';
@@ -163,8 +164,7 @@ function sameExport(a: ExportRow, b: ExportRow): boolean {
     a.savedAt === b.savedAt &&
     a.updatedAt === b.updatedAt &&
     fa.every((text, f) => text === fb[f]) &&
-    a.tags.length === b.tags.length &&
-    a.tags.every((tag, i) => tag === b.tags[i])
+    sameTags(a.tags, b.tags)
   );
 }
 

@@ -22,6 +22,7 @@ import {
   chunkedDerivation,
   packStrings,
   packTags,
+  sameTags,
   unpackStrings,
   unpackTags,
 } from './chunked.ts';
@@ -90,11 +91,7 @@ const searchChunkFormat: ChunkFormat<ChunkEntry, SearchChunkRecord> = {
   table: SEARCH_CHUNKS_TABLE,
   chunksPerList: CHUNKS_PER_LIST,
   entryOf: (id, row) => ({ id, savedAt: row.savedAt, searchText: row.searchText, tags: [...row.tags] }),
-  sameEntry: (a, b) =>
-    a.savedAt === b.savedAt &&
-    a.searchText === b.searchText &&
-    a.tags.length === b.tags.length &&
-    a.tags.every((tag, i) => tag === b.tags[i]),
+  sameEntry: (a, b) => a.savedAt === b.savedAt && a.searchText === b.searchText && sameTags(a.tags, b.tags),
   encode: encodeChunk,
   decode: decodeChunk,
 };

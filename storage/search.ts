@@ -217,7 +217,7 @@ export function warmSearchIndex(db: LassoDb, listId: string): void {
   listIndex(db, listId).catch(() => undefined);
 }
 
-/** All rows of a list, oldest first, in one read: what the table loads to sort and filter in memory. */
+/** All rows of a list, oldest first, in one read of the rows table (a whole-list export reads the list's export chunks instead). */
 export function loadList(db: LassoDb, listId: string): Promise<RowRecord[]> {
   return listRangeAfter(db, listId, 'oldest').toArray();
 }
