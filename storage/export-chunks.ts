@@ -20,6 +20,7 @@ import {
   unpackStrings,
   unpackTags,
 } from './chunked.ts';
+import { listRowCount } from './counts.ts';
 import type { LassoDb } from './db.ts';
 import type { ExportRow } from './export/columns.ts';
 import { compareSaved } from './search.ts';
@@ -182,19 +183,32 @@ const exportChunkFormat: ChunkFormat<ExportRow, ExportChunkRecord> = {
 export const exportChunks = chunkedDerivation(exportChunkFormat);
 
 /**
- * Every row of a list as an export reads it, oldest first (by savedAt, then id: the list's order).
- * One read-only transaction, so the rows are the list as it was at one moment; each chunk is decoded as
- * it arrives, while IndexedDB reads the next.
+ * Reads a list's export chunks in one read-only transaction, so that they are the list as it was at one
+ * moment, and hands each chunk's rows (in no particular order) to `each` as it arrives, while IndexedDB
+ * reads the next: work done there overlaps the reading. `total` is the list's row count, read first.
+ * Resolves to what `each` returned for every chunk.
  */
-export async function readExportRows(db: LassoDb, listId: string): Promise<ExportRow[]> {
-  const parts = await Dexie.ignoreTransaction(() =>
-    db.transaction('r', db.exportChunks, () =>
-      Promise.all(
-        Array.from({ length: EXPORT_CHUNKS_PER_LIST }, (_, chunk) =>
-          db.exportChunks.get([listId, chunk]).then((record) => (record ? decodeExportChunk(record) : [])),
-        ),
-      ),
-    ),
+export async function eachExportChunk<T>(
+  db: LassoDb,
+  listId: string,
+  each: (rows: ExportRow[], total: number) => T,
+): Promise<T[]> {
+  return Dexie.ignoreTransaction(() =>
+    db.transaction('r', db.exportChunks, db.counts, async () => {
+      // Requests run in the order made: the count is in before the first chunk.
+      const total = listRowCount(db, listId);
+      const chunks = Array.from({ length: EXPORT_CHUNKS_PER_LIST }, (_, chunk) =>
+        db.exportChunks.get([listId, chunk]),
+      );
+      const n = await total;
+      return Promise.all(
+        chunks.map((read) => read.then((record) => each(record ? decodeExportChunk(record) : [], n))),
+      );
+    }),
   );
-  return parts.flat().sort(compareSaved);
+}
+
+/** Every row of a list as an export reads it, oldest first (by savedAt, then id: the list's order). */
+export async function readExportRows(db: LassoDb, listId: string): Promise<ExportRow[]> {
+  return (await eachExportChunk(db, listId, (rows) => rows)).flat().sort(compareSaved);
 }

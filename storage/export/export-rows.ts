@@ -12,6 +12,7 @@ import { type ExportRow, exportColumns } from './columns.ts';
 import { CSV_MIME_TYPE, exportCsv } from './csv.ts';
 import { exportFileName } from './file-name.ts';
 import { exportJson, JSON_MIME_TYPE } from './json.ts';
+import { listCsv } from './list-csv.ts';
 import { exportXlsx, XLSX_MIME_TYPE } from './xlsx.ts';
 import type { ChunkOptions } from './yield.ts';
 
@@ -103,10 +104,14 @@ export async function exportRows(
   format: ExportFormat,
   opts: ExportOptions = {},
 ): Promise<ExportFile> {
-  const [rows, settings, name] = await Promise.all([
-    rowsForExport(db, scope),
-    getColumnSettings(db),
-    opts.name !== undefined ? Promise.resolve(opts.name) : scopeName(db, scope),
-  ]);
-  return writeExport(rows, format, { ...opts, name, columns: exportColumns(settings) });
+  const name = opts.name !== undefined ? Promise.resolve(opts.name) : scopeName(db, scope);
+  if (scope.kind === 'list' && format === 'csv') {
+    // A whole list's CSV is written while the list is read (list-csv.ts), so the columns come first.
+    const columns = exportColumns(await getColumnSettings(db));
+    const { text, rowCount } = await listCsv(db, scope.listId, { ...opts, columns });
+    const fileName = exportFileName(await name, new Date(opts.now ?? Date.now()), format);
+    return { fileName, mimeType: CSV_MIME_TYPE, data: text, rowCount };
+  }
+  const [rows, settings] = await Promise.all([rowsForExport(db, scope), getColumnSettings(db)]);
+  return writeExport(rows, format, { ...opts, name: await name, columns: exportColumns(settings) });
 }
