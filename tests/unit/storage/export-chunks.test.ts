@@ -12,10 +12,10 @@ import {
   readExportRows,
 } from '../../../storage/export-chunks.ts';
 import type { RowRecord } from '../../../storage/model.ts';
-import { moveRows, saveProfiles, updateRow } from '../../../storage/rows.ts';
 import { loadList } from '../../../storage/search.ts';
+import { BUSY_LIST_ROWS, busyList } from './fixtures/busy-list.ts';
 import { TRICKY_ROWS } from './fixtures/tricky-rows.ts';
-import { freshDb, manyProfiles, newList, row } from './test-db.ts';
+import { freshDb, newList, row } from './test-db.ts';
 
 const text = fc.string({ maxLength: 30, unit: 'grapheme' });
 const optionalText = fc.option(text, { nil: undefined });
@@ -98,22 +98,15 @@ describe('export chunks', () => {
   });
 
   it('read a whole list oldest first, as the rows table holds it after edits, moves and a bulk save', async () => {
-    const db = freshDb();
-    const list = await newList(db, 'A');
-    const other = await newList(db, 'B');
-    await db.rows.bulkPut(TRICKY_ROWS.map((r) => ({ ...r, listId: list.id })));
-    // 300 rows saved in one action share one savedAt: their order is their ids'.
-    const saved = await saveProfiles(db, list.id, manyProfiles(300), { now: Date.UTC(2026, 0, 1) });
-    if (!saved.ok) throw new Error(saved.code);
-    await updateRow(db, saved.rowIds[7]!, { title: 'Edited, "quoted"\nand on two lines', note: '=SUM(A1)' });
-    await moveRows(db, saved.rowIds.slice(10, 20), other.id);
+    const { db, list, other, savedIds } = await busyList();
 
     const fromChunks = await readExportRows(db, list.id);
     const fromRows: RowRecord[] = await loadList(db, list.id);
 
     expect(fromChunks.map((r) => r.id)).toEqual(fromRows.map((r) => r.id));
+    expect(fromChunks).toHaveLength(BUSY_LIST_ROWS);
     expect(cells(fromChunks)).toEqual(cells(fromRows));
-    expect((await readExportRows(db, other.id)).map((r) => r.id)).toEqual(saved.rowIds.slice(10, 20));
+    expect((await readExportRows(db, other.id)).map((r) => r.id)).toEqual(savedIds.slice(10, 15));
   });
 
   it('read nothing for a list without rows', async () => {

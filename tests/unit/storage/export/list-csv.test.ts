@@ -7,33 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { cellText, exportColumns } from '../../../../storage/export/columns.ts';
 import { guardCell } from '../../../../storage/export/formula-guard.ts';
 import { listCsv } from '../../../../storage/export/list-csv.ts';
-import { addTags, moveRows, saveProfiles, updateRow } from '../../../../storage/rows.ts';
 import { loadList } from '../../../../storage/search.ts';
-import { TRICKY_ROWS } from '../fixtures/tricky-rows.ts';
-import { freshDb, manyProfiles, newList } from '../test-db.ts';
+import { BUSY_LIST_ROWS, busyList } from '../fixtures/busy-list.ts';
+import { freshDb, newList } from '../test-db.ts';
 
 const COLUMNS = exportColumns({
   visible: ['name', 'title', 'company', 'email', 'linkedin', 'tags', 'note', 'savedAt', 'updatedAt'],
   headerLabels: { name: 'Full name' },
 });
-
-/**
- * A list of tricky rows, a 300-row save sharing one savedAt, an edit, tags, a move out, and rows moved
- * back in, which keep their savedAt but come last in their chunks.
- */
-async function busyList() {
-  const db = freshDb();
-  const list = await newList(db, 'A');
-  const other = await newList(db, 'B');
-  await db.rows.bulkPut(TRICKY_ROWS.map((r) => ({ ...r, listId: list.id })));
-  const saved = await saveProfiles(db, list.id, manyProfiles(300), { now: Date.UTC(2026, 0, 1) });
-  if (!saved.ok) throw new Error(saved.code);
-  await updateRow(db, saved.rowIds[7]!, { title: 'Edited, "quoted"\nand on two lines', note: '=SUM(A1)' });
-  await addTags(db, saved.rowIds.slice(0, 30), ['shortlist', 'Zoë']);
-  await moveRows(db, saved.rowIds.slice(10, 20), other.id);
-  await moveRows(db, saved.rowIds.slice(15, 20), list.id);
-  return { db, list };
-}
 
 describe('a whole list as CSV', () => {
   it('is the file papaparse writes for the rows table’s rows, oldest first', async () => {
@@ -49,7 +30,7 @@ describe('a whole list as CSV', () => {
       },
       { newline: '\r\n' },
     );
-    expect(rowCount).toBe(TRICKY_ROWS.length + 295);
+    expect(rowCount).toBe(BUSY_LIST_ROWS);
     expect(text).toBe(`\ufeff${expected}`);
   });
 
@@ -74,7 +55,7 @@ describe('a whole list as CSV', () => {
       onProgress: (p) => p.done > 0 && controller.abort(new Error('cancelled')),
     });
 
-    expect(done.at(-1)).toBe(TRICKY_ROWS.length + 295);
+    expect(done.at(-1)).toBe(BUSY_LIST_ROWS);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     await expect(aborted).rejects.toThrow('cancelled');
   });
