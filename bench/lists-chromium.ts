@@ -95,9 +95,7 @@ async function measureViews(
     // The in-page exports measured before this left hundreds of MB of garbage in the renderer, which V8
     // otherwise collects during these timings (500 ms of GC in one search): a user coming back finds
     // none of it, since the dashboard exports in a worker.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.detach();
+    await collectGarbage(page);
   }
   const all = `${rows.toLocaleString('en-US')} people`;
   const clickList = (name: string) =>
@@ -163,38 +161,73 @@ async function measureViews(
 }
 
 /**
+ * Asks V8 to collect the page's garbage now. The bench's own in-page work (the in-page export, reading
+ * the rows table, the bare library's cells) leaves hundreds of MB of it, which V8 would otherwise collect
+ * during the next timing, on the same two cores: a user's dashboard has none of it.
+ */
+async function collectGarbage(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.detach();
+}
+
+/**
+ * Installs `benchTimed(work)` on the page's globalThis: runs `work` and returns its time, and the longest gap
+ * of a 10 ms heartbeat on the page's main thread meanwhile (how long the page stopped answering).
+ */
+function installTimer(page: Page) {
+  return page.evaluate(() => {
+    (globalThis as unknown as ExportBench).benchTimed = async (work: () => Promise<unknown>) => {
+      let last = performance.now();
+      let maxGap = 0;
+      let beating = true;
+      const beat = () => {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+        if (beating) setTimeout(beat, 10);
+      };
+      setTimeout(beat, 10);
+      const started = performance.now();
+      await work();
+      const ms = performance.now() - started;
+      beating = false;
+      beat();
+      return { ms, maxBlockedMs: Math.max(0, maxGap - 10) };
+    };
+  });
+}
+
+/** What measureExport keeps on the page's globalThis between its steps. */
+interface ExportBench {
+  benchTimed: (work: () => Promise<unknown>) => Promise<{ ms: number; maxBlockedMs: number }>;
+  /** The bare library's cells, made in the page before its timing and dropped after. */
+  benchCells?: { headers: string[]; cells: string[][]; ids: string[] };
+}
+
+/**
  * Exports the list the way the dashboard does (in the export worker; `firstMs` is the first run, whose
  * worker had not been started yet), then in the page for comparison, then splits our in-page time into
- * reading and writing, then times the bare library. While each of ours
- * runs, a 10 ms heartbeat on the page's main thread records the longest gap: how long the page stopped
- * answering clicks and repaints.
+ * reading and writing, then times the bare library. The page's garbage is collected before our worker
+ * export and before the bare library, so that neither pays for the other's (collectGarbage).
  */
 async function measureExport(page: Page, listId: string, rows: number, format: 'csv' | 'json' | 'xlsx') {
-  const r = await page.evaluate(
-    async ({ listId, format }) => {
-      const b = window.lassoBench;
-      const timed = async (work: () => Promise<unknown>) => {
-        let last = performance.now();
-        let maxGap = 0;
-        let beating = true;
-        const beat = () => {
-          const now = performance.now();
-          maxGap = Math.max(maxGap, now - last);
-          last = now;
-          if (beating) setTimeout(beat, 10);
-        };
-        setTimeout(beat, 10);
-        const started = performance.now();
-        await work();
-        const ms = performance.now() - started;
-        beating = false;
-        beat();
-        return { ms, maxBlockedMs: Math.max(0, maxGap - 10) };
-      };
-      const scope = { kind: 'list' as const, listId };
-      const once = async () => {
-        const worker = await timed(() => b.exportRowsInWorker(scope, format));
-        const inPage = await timed(() => b.exportRows(b.db, scope, format));
+  await installTimer(page);
+  const once = async () => {
+    await collectGarbage(page);
+    const worker = await page.evaluate(
+      ({ listId, format }) =>
+        (globalThis as unknown as ExportBench).benchTimed(() =>
+          window.lassoBench.exportRowsInWorker({ kind: 'list', listId }, format),
+        ),
+      { listId, format },
+    );
+    const ours = await page.evaluate(
+      async ({ listId, format }) => {
+        const b = window.lassoBench;
+        const inPage = await (globalThis as unknown as ExportBench).benchTimed(() =>
+          b.exportRows(b.db, { kind: 'list', listId }, format),
+        );
         // Our in-page time split in two: reading the rows out of IndexedDB (from the list's export
         // chunks), and writing the file from rows in memory (the part comparable to the bare library,
         // which is handed its cells ready-made). For comparison, reading the same rows from the rows table.
@@ -208,43 +241,52 @@ async function measureExport(page: Page, listId: string, rows: number, format: '
         started = performance.now();
         await b.writeExport(records, format, { columns });
         const writeMs = performance.now() - started;
-        const headers = columns.map((c) => c.header);
-        const cells = records.map((r) => columns.map((c) => b.cellText(r, c)));
-        started = performance.now();
-        if (format === 'csv') b.Papa.unparse({ fields: headers, data: cells });
-        else if (format === 'json') {
-          JSON.stringify(
-            cells.map((row) => Object.fromEntries(row.map((text, i) => [columns[i]!.id, text]))),
-          );
-        } else {
-          const book = new b.ExcelJS.Workbook();
-          book.addWorksheet('list').addRows([headers, ...cells]);
-          await book.xlsx.writeBuffer();
-        }
-        const baselineMs = performance.now() - started;
-        return { worker, inPage, readMs, rowsTableReadMs, writeMs, baselineMs };
-      };
-      // CSV and JSON twice, keeping the fastest of each figure (ours and the bare library alike): one
-      // run of each swung by a third between runs. Excel takes tens of seconds a run: once.
-      const runs: Array<Awaited<ReturnType<typeof once>>> = [];
-      for (let i = 0; i < (format === 'xlsx' ? 1 : 2); i++) runs.push(await once());
-      const fastest = (pick: (run: Awaited<ReturnType<typeof once>>) => number) =>
-        Math.min(...runs.map(pick));
-      return {
-        workerMs: fastest((run) => run.worker.ms),
-        workerFirstMs: runs[0]!.worker.ms,
-        workerMaxBlockedMs: Math.max(...runs.map((run) => run.worker.maxBlockedMs)),
-        inPageMs: fastest((run) => run.inPage.ms),
-        inPageMaxBlockedMs: Math.max(...runs.map((run) => run.inPage.maxBlockedMs)),
-        readMs: fastest((run) => run.readMs),
-        rowsTableReadMs: format === 'csv' ? fastest((run) => run.rowsTableReadMs) : undefined,
-        writeMs: fastest((run) => run.writeMs),
-        baselineMs: fastest((run) => run.baselineMs),
-        runs: runs.length,
-      };
-    },
-    { listId, format },
-  );
+        (globalThis as unknown as ExportBench).benchCells = {
+          headers: columns.map((c) => c.header),
+          cells: records.map((r) => columns.map((c) => b.cellText(r, c))),
+          ids: columns.map((c) => c.id),
+        };
+        return { inPage, readMs, rowsTableReadMs, writeMs };
+      },
+      { listId, format },
+    );
+    await collectGarbage(page);
+    const baselineMs = await page.evaluate(async (format) => {
+      const b = window.lassoBench;
+      const bench = globalThis as unknown as ExportBench;
+      const { headers, cells, ids } = bench.benchCells!;
+      const started = performance.now();
+      if (format === 'csv') b.Papa.unparse({ fields: headers, data: cells });
+      else if (format === 'json') {
+        JSON.stringify(cells.map((row) => Object.fromEntries(row.map((text, i) => [ids[i]!, text]))));
+      } else {
+        const book = new b.ExcelJS.Workbook();
+        book.addWorksheet('list').addRows([headers, ...cells]);
+        await book.xlsx.writeBuffer();
+      }
+      const ms = performance.now() - started;
+      bench.benchCells = undefined;
+      return ms;
+    }, format);
+    return { worker, ...ours, baselineMs };
+  };
+  // CSV and JSON twice, keeping the fastest of each figure (ours and the bare library alike): one run of
+  // each swung by a third between runs. Excel takes tens of seconds a run: once.
+  const runs: Array<Awaited<ReturnType<typeof once>>> = [];
+  for (let i = 0; i < (format === 'xlsx' ? 1 : 2); i++) runs.push(await once());
+  const fastest = (pick: (run: (typeof runs)[number]) => number) => Math.min(...runs.map(pick));
+  const r = {
+    workerMs: fastest((run) => run.worker.ms),
+    workerFirstMs: runs[0]!.worker.ms,
+    workerMaxBlockedMs: Math.max(...runs.map((run) => run.worker.maxBlockedMs)),
+    inPageMs: fastest((run) => run.inPage.ms),
+    inPageMaxBlockedMs: Math.max(...runs.map((run) => run.inPage.maxBlockedMs)),
+    readMs: fastest((run) => run.readMs),
+    rowsTableReadMs: format === 'csv' ? fastest((run) => run.rowsTableReadMs) : undefined,
+    writeMs: fastest((run) => run.writeMs),
+    baselineMs: fastest((run) => run.baselineMs),
+    runs: runs.length,
+  };
   emit({
     name: `lists.chromium.export.${format}`,
     rows,
