@@ -10,7 +10,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hoo
 import type { LassoDb } from '../../storage/db.ts';
 import { countMatches, type RowQuery } from '../../storage/search.ts';
 import type { ListsUiState } from './lists-store.ts';
-import { LOAD_PAGE_ROWS, RowLoader } from './row-loader.ts';
+import { FIRST_PAGE_ROWS, RowLoader } from './row-loader.ts';
 
 export interface RowsView {
   /** How many rows match; undefined until the count arrives. */
@@ -26,7 +26,7 @@ export function useRows(db: LassoDb, query: RowQuery | undefined, sort: ListsUiS
   const [loader, setLoader] = useState<RowLoader | undefined>(undefined);
   const [total, setTotal] = useState<number | undefined>(undefined);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const wanted = useRef(LOAD_PAGE_ROWS);
+  const wanted = useRef(FIRST_PAGE_ROWS);
   const key = JSON.stringify([query, sort]);
 
   useEffect(() => {
@@ -60,7 +60,7 @@ export function useRows(db: LassoDb, query: RowQuery | undefined, sort: ListsUiS
 
   const need = useCallback(
     (end: number) => {
-      wanted.current = Math.max(LOAD_PAGE_ROWS, end);
+      wanted.current = Math.max(FIRST_PAGE_ROWS, end);
       if (!loader || loader.complete || loader.rows.length >= end) return;
       loader.ensure(end).then(() => rerender(undefined));
     },
