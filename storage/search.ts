@@ -187,6 +187,17 @@ export async function searchRows(
   return { rows, next: { savedAt: last.savedAt, id: last.id } };
 }
 
+/**
+ * The ids of the rows a list query matches, in its order, from the list's in-memory index without
+ * reading a row; undefined for a query the index does not answer (no list, or neither text nor tag).
+ */
+export async function matchingIds(db: LassoDb, query: RowQuery): Promise<string[] | undefined> {
+  if (query.listId === undefined || !usesIndex(query)) return undefined;
+  const index = await listIndex(db, query.listId);
+  const ids = index.matches(searchTerms(query.text), query.tag).map((entry) => entry.id);
+  return (query.order ?? 'newest') === 'newest' ? ids.reverse() : ids;
+}
+
 /** Every row matching `query`, in its order: what "export the filtered view" writes. */
 export async function findRows(db: LassoDb, query: RowQuery): Promise<RowRecord[]> {
   const page = await searchRows(db, query, { limit: Number.MAX_SAFE_INTEGER - 1 });

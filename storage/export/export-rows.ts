@@ -5,9 +5,10 @@
  */
 
 import { getColumnSettings } from '../column-settings.ts';
+import { listRowCount } from '../counts.ts';
 import type { LassoDb } from '../db.ts';
-import { readExportRows } from '../export-chunks.ts';
-import { findRows, type RowQuery } from '../search.ts';
+import { eachExportChunk, readExportRows } from '../export-chunks.ts';
+import { findRows, matchingIds, type RowQuery } from '../search.ts';
 import { type ExportRow, exportColumns } from './columns.ts';
 import { CSV_MIME_TYPE, exportCsv } from './csv.ts';
 import { exportFileName } from './file-name.ts';
@@ -47,10 +48,34 @@ export async function rowsForExport(db: LassoDb, scope: ExportScope): Promise<Ex
     case 'list':
       return readExportRows(db, scope.listId);
     case 'view':
-      return findRows(db, scope.query);
+      return viewRows(db, scope.query);
     case 'selection':
       return (await db.rows.bulkGet([...scope.ids])).filter((row) => row !== undefined);
   }
+}
+
+/**
+ * Above this share of a list, a view's rows are picked out of the list's export chunks rather than read
+ * one by one from the rows table. In Chromium at 100k rows (worker CSV export, a probe): a view of 10k
+ * rows took 1.0–2.8 s read one by one, and views of 46k–53k rows 3.2–4.2 s that way but 0.4–0.9 s from
+ * the chunks, which cost about the same whatever share of the list the view holds.
+ */
+const VIEW_SHARE_READ_FROM_CHUNKS = 1 / 16;
+
+/** The rows of a filtered view, in its order. */
+async function viewRows(db: LassoDb, query: RowQuery): Promise<ExportRow[]> {
+  const ids = await matchingIds(db, query);
+  if (!ids || query.listId === undefined) return findRows(db, query);
+  if (ids.length <= (await listRowCount(db, query.listId)) * VIEW_SHARE_READ_FROM_CHUNKS) {
+    return (await db.rows.bulkGet(ids)).filter((row) => row !== undefined);
+  }
+  const wanted = new Set(ids);
+  const byId = new Map<string, ExportRow>();
+  await eachExportChunk(db, query.listId, (rows) => {
+    for (const row of rows) if (wanted.has(row.id)) byId.set(row.id, row);
+  });
+  // A row deleted since the index was read is left out.
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 async function scopeName(db: LassoDb, scope: ExportScope): Promise<string> {
