@@ -159,7 +159,7 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
                 onExport={(format, kind, onProgress) =>
                   actions.exportScope(
                     kind === 'selection'
-                      ? { kind, ids: selectedIds }
+                      ? { kind, ids: selectedIds, listId: current.id }
                       : kind === 'view' && query
                         ? { kind, query }
                         : { kind: 'list', listId: current.id },

@@ -22,7 +22,8 @@ export type ExportFormat = 'csv' | 'xlsx' | 'json';
 export type ExportScope =
   | { kind: 'list'; listId: string }
   | { kind: 'view'; query: RowQuery }
-  | { kind: 'selection'; ids: readonly string[] };
+  /** `listId`: the list the rows were selected in, so that a large selection is read as a view is. */
+  | { kind: 'selection'; ids: readonly string[]; listId?: string };
 
 export interface ExportFile {
   fileName: string;
@@ -47,34 +48,45 @@ export async function rowsForExport(db: LassoDb, scope: ExportScope): Promise<Ex
   switch (scope.kind) {
     case 'list':
       return readExportRows(db, scope.listId);
-    case 'view':
-      return viewRows(db, scope.query);
+    case 'view': {
+      const ids = await matchingIds(db, scope.query);
+      if (!ids || scope.query.listId === undefined) return findRows(db, scope.query);
+      return rowsOfList(db, scope.query.listId, ids);
+    }
     case 'selection':
-      return (await db.rows.bulkGet([...scope.ids])).filter((row) => row !== undefined);
+      return scope.listId === undefined
+        ? rowsTableRows(db, scope.ids)
+        : rowsOfList(db, scope.listId, scope.ids);
   }
 }
 
 /**
- * Above this share of a list, a view's rows are picked out of the list's export chunks rather than read
- * one by one from the rows table. In Chromium at 100k rows (worker CSV export, a probe): a view of 10k
- * rows took 1.0–2.8 s read one by one, and views of 46k–53k rows 3.2–4.2 s that way but 0.4–0.9 s from
- * the chunks, which cost about the same whatever share of the list the view holds.
+ * Above this share of a list, rows are picked out of the list's export chunks rather than read one by
+ * one from the rows table. In Chromium at 100k rows (worker CSV export, a probe): a view of 10k rows
+ * took 1.0–2.8 s read one by one, and views of 46k–53k rows 3.2–4.2 s that way but 0.4–0.9 s from the
+ * chunks, which cost about the same whatever share of the list is wanted.
  */
-const VIEW_SHARE_READ_FROM_CHUNKS = 1 / 16;
+const SHARE_READ_FROM_CHUNKS = 1 / 16;
 
-/** The rows of a filtered view, in its order. */
-async function viewRows(db: LassoDb, query: RowQuery): Promise<ExportRow[]> {
-  const ids = await matchingIds(db, query);
-  if (!ids || query.listId === undefined) return findRows(db, query);
-  if (ids.length <= (await listRowCount(db, query.listId)) * VIEW_SHARE_READ_FROM_CHUNKS) {
-    return (await db.rows.bulkGet(ids)).filter((row) => row !== undefined);
-  }
+/** Rows by id from the rows table, in the order given; an id without a row is left out. */
+async function rowsTableRows(db: LassoDb, ids: readonly string[]): Promise<ExportRow[]> {
+  return (await db.rows.bulkGet([...ids])).filter((row) => row !== undefined);
+}
+
+/**
+ * Rows of a list by id, in the order given: picked out of the list's export chunks when they are more
+ * than a sixteenth of it, else read from the rows table. An id the chunks do not hold (its row deleted,
+ * or moved to another list since the ids were taken) is looked up in the rows table.
+ */
+async function rowsOfList(db: LassoDb, listId: string, ids: readonly string[]): Promise<ExportRow[]> {
+  if (ids.length <= (await listRowCount(db, listId)) * SHARE_READ_FROM_CHUNKS) return rowsTableRows(db, ids);
   const wanted = new Set(ids);
   const byId = new Map<string, ExportRow>();
-  await eachExportChunk(db, query.listId, (rows) => {
+  await eachExportChunk(db, listId, (rows) => {
     for (const row of rows) if (wanted.has(row.id)) byId.set(row.id, row);
   });
-  // A row deleted since the index was read is left out.
+  const elsewhere = ids.filter((id) => !byId.has(id));
+  if (elsewhere.length > 0) for (const row of await rowsTableRows(db, elsewhere)) byId.set(row.id, row);
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

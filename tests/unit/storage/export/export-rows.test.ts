@@ -100,6 +100,22 @@ describe('exportRows', () => {
     expect((await findRows(db, views[2]!)).length).toBeLessThan(BUSY_LIST_ROWS / 16);
   });
 
+  it('exports a selection, large or small, with the rows the rows table gives, in the order given', async () => {
+    const { db, list, savedIds } = await busyList();
+    const cells = (rows: readonly Parameters<typeof cellText>[0][]) =>
+      rows.map((r) => [r.id, ...COLUMN_IDS.map((id) => cellText(r, COLUMNS[id]))]);
+    // Most of the list in a scrambled order, a row moved to the other list since, and a deleted row.
+    const most = [...savedIds.slice(100), ...savedIds.slice(0, 100).reverse(), 'row_gone'];
+    const few = [savedIds[3]!, savedIds[12]!, savedIds[1]!];
+
+    for (const ids of [most, few]) {
+      const fromList = await rowsForExport(db, { kind: 'selection', ids, listId: list.id });
+      const fromRowsTable = await rowsForExport(db, { kind: 'selection', ids });
+      expect(cells(fromList)).toEqual(cells(fromRowsTable));
+      expect(fromList.map((r) => r.id)).toEqual(ids.filter((id) => id !== 'row_gone'));
+    }
+  });
+
   it('exports an .xlsx file whose sheet is named after the list', async () => {
     const { db, list } = await listWithRows();
 
