@@ -200,9 +200,11 @@ export async function eachExportChunk<T>(
       const chunks = Array.from({ length: EXPORT_CHUNKS_PER_LIST }, (_, chunk) =>
         db.exportChunks.get([listId, chunk]),
       );
-      const n = await total;
+      // Each chunk is handed on as soon as it and the count are in; no request is left unawaited.
       return Promise.all(
-        chunks.map((read) => read.then((record) => each(record ? decodeExportChunk(record) : [], n))),
+        chunks.map((read) =>
+          Promise.all([total, read]).then(([n, record]) => each(record ? decodeExportChunk(record) : [], n)),
+        ),
       );
     }),
   );

@@ -144,11 +144,16 @@ export async function exportRows(
   const name = opts.name !== undefined ? Promise.resolve(opts.name) : scopeName(db, scope);
   if (scope.kind === 'list' && format === 'csv') {
     // A whole list's CSV is written while the list is read (list-csv.ts), so the columns come first.
-    const columns = exportColumns(await getColumnSettings(db));
+    const [settings, fileBase] = await Promise.all([getColumnSettings(db), name]);
+    const columns = exportColumns(settings);
     const { text, rowCount } = await listCsv(db, scope.listId, { ...opts, columns });
-    const fileName = exportFileName(await name, new Date(opts.now ?? Date.now()), format);
+    const fileName = exportFileName(fileBase, new Date(opts.now ?? Date.now()), format);
     return { fileName, mimeType: CSV_MIME_TYPE, data: text, rowCount };
   }
-  const [rows, settings] = await Promise.all([rowsForExport(db, scope), getColumnSettings(db)]);
-  return writeExport(rows, format, { ...opts, name: await name, columns: exportColumns(settings) });
+  const [rows, settings, fileBase] = await Promise.all([
+    rowsForExport(db, scope),
+    getColumnSettings(db),
+    name,
+  ]);
+  return writeExport(rows, format, { ...opts, name: fileBase, columns: exportColumns(settings) });
 }
