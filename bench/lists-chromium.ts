@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { SEARCH_DELAY_MS } from '../components/lists/search-box.tsx';
 import type { lassoBench } from '../entrypoints/dashboard/bench-hooks.ts';
 import { buildExtension, extensionDir, launchWithExtension } from './lib/chromium.ts';
 import { emit, log, ratio, round } from './lib/report.ts';
@@ -12,8 +13,6 @@ const TAG = 'shortlist';
 /** Sorts first by name, so the dashboard opens it and each big list is opened by a click. */
 const SMALL_LIST = '0 small';
 const SMALL_LIST_ROWS = 10;
-/** The dashboard waits this long after the last keystroke before it searches (lists-page.tsx). */
-const SEARCH_DEBOUNCE_MS = 150;
 
 async function openDashboard(page: Page, extensionId: string): Promise<void> {
   await page.goto(`chrome-extension://${extensionId}/dashboard.html#lists`);
@@ -131,8 +130,8 @@ async function measureViews(
     rows,
     opened,
     ms: round(searchMs),
-    debounceMs: SEARCH_DEBOUNCE_MS,
-    afterDebounceMs: round(searchMs - SEARCH_DEBOUNCE_MS),
+    debounceMs: SEARCH_DELAY_MS,
+    afterDebounceMs: round(searchMs - SEARCH_DELAY_MS),
     targetMs: TARGETS.searchMs,
   });
   await timeUntil(page, setSearch(''), countIs(all));
@@ -147,8 +146,8 @@ async function measureViews(
     rows,
     opened,
     ms: round(againMs),
-    debounceMs: SEARCH_DEBOUNCE_MS,
-    afterDebounceMs: round(againMs - SEARCH_DEBOUNCE_MS),
+    debounceMs: SEARCH_DELAY_MS,
+    afterDebounceMs: round(againMs - SEARCH_DELAY_MS),
     targetMs: TARGETS.searchMs,
   });
   await timeUntil(page, setSearch(''), countIs(all));

@@ -3,7 +3,7 @@
  * the bulk bar, the virtual table, and the tools (import, columns, backup, storage). Data comes from
  * Dexie liveQuery; UI state from the zustand store in lists-store.ts.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { getColumnSettings, resetColumnSettings, saveColumnSettings } from '../../storage/column-settings.ts';
 import type { LassoDb } from '../../storage/db.ts';
 import { requestPersistentStorage, storageHealth } from '../../storage/health.ts';
@@ -21,13 +21,12 @@ import { ListsSidebar } from './lists-sidebar.tsx';
 import { createListsUi } from './lists-store.ts';
 import { refusalMessage } from './messages.ts';
 import { type RowAction, RowsTable } from './rows-table.tsx';
+import { SearchBox } from './search-box.tsx';
 import { selectAll, selectRange, toggleRow } from './selection.ts';
 import { StorageHealthPanel } from './storage-health-panel.tsx';
 import { Toast } from './toast.tsx';
 import { useLiveQuery } from './use-live-query.ts';
 import { useRows } from './use-rows.ts';
-
-const SEARCH_DELAY_MS = 150;
 
 export interface ListsPageProps {
   db: LassoDb;
@@ -37,15 +36,6 @@ export interface ListsPageProps {
   bulkActions?: readonly BulkAction[];
 }
 
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return settled;
-}
-
 export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPageProps) {
   const ui = useMemo(createListsUi, []);
   const actions = useMemo(() => listsActions(db, ui), [db, ui]);
@@ -53,7 +43,6 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
   const lists = useLiveQuery(() => listLists(db), [db]);
   const tags = useLiveQuery(() => listTags(db), [db]);
   const settings = useLiveQuery(() => getColumnSettings(db), [db]);
-  const search = useDebounced(state.search, SEARCH_DELAY_MS);
 
   // Open the first list when none is open (first visit, or the open one was deleted).
   useEffect(() => {
@@ -64,8 +53,9 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
 
   const current = lists?.find((l) => l.id === state.listId);
   const query: RowQuery | undefined = useMemo(
-    () => (state.listId ? { listId: state.listId, text: search || undefined, tag: state.tag } : undefined),
-    [state.listId, search, state.tag],
+    () =>
+      state.listId ? { listId: state.listId, text: state.search || undefined, tag: state.tag } : undefined,
+    [state.listId, state.search, state.tag],
   );
   const rows = useRows(db, query, state.sort);
   // Once the list's first rows are shown and painted (the browser is idle), its search index is built in
@@ -79,7 +69,7 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
   }, [db, state.listId, shown]);
   const tagColours = useMemo(() => new Map((tags ?? []).map((t) => [t.name, t.colour])), [tags]);
   const selectedIds = [...state.selection.ids];
-  const isFiltered = Boolean(search || state.tag);
+  const isFiltered = Boolean(state.search || state.tag);
 
   const menu: RowAction[] = [{ label: 'Delete', run: (row) => actions.deleteRows([row.id]) }, ...rowActions];
 
@@ -127,12 +117,10 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
           <>
             <div class="lists-toolbar">
               <h2 class="lists-toolbar__title">{current.name}</h2>
-              <input
-                type="search"
-                aria-label="Search this list"
-                placeholder="Search name, title, company, email, notes"
-                value={state.search}
-                onInput={(e) => ui.dispatch({ type: 'search', text: e.currentTarget.value })}
+              <SearchBox
+                key={current.id}
+                applied={state.search}
+                onSearch={(text) => ui.dispatch({ type: 'search', text })}
               />
               <select
                 aria-label="Filter by tag"
