@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 
 export type TokenPurpose = 'session' | 'verify_email';
@@ -13,7 +13,7 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
 
 /** SHA-256 (hex) of a token: the only form in which tokens are stored. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Creates a random 256-bit token for `userId`, stores its hash, and returns the token itself. */

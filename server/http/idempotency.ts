@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { IdempotencyInput } from '../ledger/ledger-store.ts';
 import { DomainError } from './domain-error.ts';
@@ -29,8 +29,6 @@ export function idempotencyOf(c: Context, body: unknown): IdempotencyInput {
       'this request moves credits: send an Idempotency-Key header of 1–255 printable ASCII characters',
     );
   }
-  const requestHash = createHash('sha256')
-    .update(`${c.req.method} ${c.req.path}\n${canonicalJson(body)}`)
-    .digest('hex');
+  const requestHash = hash('sha256', `${c.req.method} ${c.req.path}\n${canonicalJson(body)}`, 'hex');
   return { key, requestHash };
 }
