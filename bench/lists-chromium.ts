@@ -68,7 +68,7 @@ function timeUntil(page: Page, act: string, done: string): Promise<number> {
 }
 
 const countIs = (text: string) =>
-  `document.querySelector('.lists-toolbar [aria-live]')?.textContent === ${JSON.stringify(text)} && document.querySelector('.rows-table tbody tr') !== null`;
+  `document.querySelector('.lists-toolbar [aria-live]')?.textContent === ${JSON.stringify(text)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`;
 
 function setSearch(text: string): string {
   return `const input = document.querySelector('input[type=search]'); input.value = ${JSON.stringify(text)}; input.dispatchEvent(new Event('input', { bubbles: true }));`;
@@ -123,7 +123,7 @@ async function measureViews(
   const searchMs = await timeUntil(
     page,
     setSearch('person 4242'),
-    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table tbody tr') !== null`,
+    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`,
   );
   emit({
     name: 'lists.chromium.search',
@@ -139,7 +139,7 @@ async function measureViews(
   const againMs = await timeUntil(
     page,
     setSearch('person 777'),
-    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table tbody tr') !== null`,
+    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`,
   );
   emit({
     name: 'lists.chromium.searchAgain',

@@ -60,7 +60,7 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
   const rows = useRows(db, query, state.sort);
   // Once the list's first rows are shown and painted (the browser is idle), its search index is built in
   // the background, so the first search does not wait for it.
-  const shown = rows.total !== undefined;
+  const shown = rows.total !== undefined && !rows.stale;
   useEffect(() => {
     const listId = state.listId;
     if (!shown || !listId) return;
@@ -135,11 +135,7 @@ export function ListsPage({ db, rowActions = [], bulkActions = [] }: ListsPagePr
                 ))}
               </select>
               <span class="muted" aria-live="polite">
-                {rows.total !== undefined
-                  ? `${rows.total.toLocaleString()} people`
-                  : rows.loader
-                    ? 'Counting…'
-                    : 'Loading…'}
+                {rows.total !== undefined ? `${rows.total.toLocaleString()} people` : 'Loading…'}
               </span>
               <ExportPanel
                 hasSelection={selectedIds.length > 0}

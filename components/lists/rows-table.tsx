@@ -90,7 +90,7 @@ export function RowsTable(props: RowsTableProps) {
     visible.push({ row: loaded[i]!, index: i });
 
   return (
-    <div class="rows-table" data-state={rows.loader === undefined ? 'loading' : 'ready'}>
+    <div class="rows-table" data-state={rows.loader === undefined || rows.stale ? 'loading' : 'ready'}>
       <div
         class="rows-table__scroll"
         ref={scroller}

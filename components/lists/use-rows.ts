@@ -1,9 +1,10 @@
 /**
- * The matching rows of the open list as a live source for the virtual table. Two Dexie liveQueries, each
- * firing again on any change to the list's rows: one reads the first pages (a RowLoader, which then reads
- * only the pages the table scrolls to), the other counts the matches. The rows are painted as soon as
- * their page is read (milliseconds), not after the count: IndexedDB counts by walking the index, about a
- * second per 100k rows in Chromium.
+ * The matching rows of the open list as a live source for the virtual table: one Dexie liveQuery that
+ * reads the first pages (a RowLoader, which then reads only the pages the table scrolls to) and the
+ * count of matches together, and fires again on any change to the list's rows. Both are cheap: the count
+ * is a stored count (counts.ts) or the length of the list's search index matches, so the rows and their
+ * count arrive in one render. Until a new query's rows arrive, the previous ones stay on screen, marked
+ * stale, rather than the table emptying between keystrokes.
  */
 import { liveQuery } from 'dexie';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
@@ -13,60 +14,61 @@ import type { ListsUiState } from './lists-store.ts';
 import { FIRST_PAGE_ROWS, RowLoader } from './row-loader.ts';
 
 export interface RowsView {
-  /** How many rows match; undefined until the count arrives. */
+  /** How many rows match; undefined until the first rows of the open list arrive. */
   total: number | undefined;
-  /** How many rows the table lays out: the count once known, else the rows read so far. */
+  /** How many rows the table lays out. */
   shown: number;
   loader: RowLoader | undefined;
+  /** The rows shown are an earlier query's (another search, sort or list); the current one's are on their way. */
+  stale: boolean;
   /** Asks for rows up to `end` (exclusive) to be loaded; the view re-renders when they are. */
   need: (end: number) => void;
 }
 
+interface Rows {
+  key: string;
+  loader: RowLoader;
+  total: number;
+}
+
 export function useRows(db: LassoDb, query: RowQuery | undefined, sort: ListsUiState['sort']): RowsView {
-  const [loader, setLoader] = useState<RowLoader | undefined>(undefined);
-  const [total, setTotal] = useState<number | undefined>(undefined);
+  const [rows, setRows] = useState<Rows | undefined>(undefined);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const wanted = useRef(FIRST_PAGE_ROWS);
   const key = JSON.stringify([query, sort]);
 
   useEffect(() => {
-    setLoader(undefined);
-    setTotal(undefined);
-    if (!query) return;
+    if (!query) {
+      setRows(undefined);
+      return;
+    }
     let live = true;
-    const report = (error: unknown) => console.error('lasso: could not read the rows', error);
-    const pages = liveQuery(async () => {
-      const fresh = new RowLoader(db, query, sort);
-      await fresh.ensure(wanted.current);
-      return fresh;
+    const subscription = liveQuery(async (): Promise<Rows> => {
+      const loader = new RowLoader(db, query, sort);
+      const [total] = await Promise.all([countMatches(db, query), loader.ensure(wanted.current)]);
+      return { key, loader, total };
     }).subscribe({
       next: (fresh) => {
-        if (live) setLoader(fresh);
+        if (live) setRows(fresh);
       },
-      error: report,
-    });
-    const count = liveQuery(() => countMatches(db, query)).subscribe({
-      next: (n) => {
-        if (live) setTotal(n);
-      },
-      error: report,
+      error: (error) => console.error('lasso: could not read the rows', error),
     });
     return () => {
       live = false;
-      pages.unsubscribe();
-      count.unsubscribe();
+      subscription.unsubscribe();
     };
   }, [db, key]);
 
+  const stale = rows !== undefined && rows.key !== key;
+  const loader = rows?.loader;
   const need = useCallback(
     (end: number) => {
       wanted.current = Math.max(FIRST_PAGE_ROWS, end);
-      if (!loader || loader.complete || loader.rows.length >= end) return;
+      if (stale || !loader || loader.complete || loader.rows.length >= end) return;
       loader.ensure(end).then(() => rerender(undefined));
     },
-    [loader],
+    [loader, stale],
   );
 
-  const shown = total ?? (loader ? loader.rows.length : 0);
-  return { total, shown, loader, need };
+  return { total: rows?.total, shown: rows?.total ?? 0, loader, stale, need };
 }
