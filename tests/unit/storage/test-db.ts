@@ -4,6 +4,7 @@ import { LassoDb, SCHEMA_VERSIONS, type SchemaVersion } from '../../../storage/d
 import { createList } from '../../../storage/lists.ts';
 import type { ListRecord, ProfileInput, RowRecord, StoredRow } from '../../../storage/model.ts';
 import { withDerived } from '../../../storage/normalise.ts';
+import { saveProfiles } from '../../../storage/rows.ts';
 
 /** A database on its own in-memory IndexedDB, so tests never see each other's data. */
 export function freshDb(
@@ -17,6 +18,15 @@ export async function newList(db: LassoDb, name = 'Prospects', now = 1_000): Pro
   const result = await createList(db, name, { now });
   if (!result.ok) throw new Error(`createList failed: ${result.code}`);
   return result.list;
+}
+
+/** A fresh database holding one list of `count` people (manyProfiles), all saved at one instant. */
+export async function listOfPeople(count: number): Promise<{ db: LassoDb; listId: string }> {
+  const db = freshDb();
+  const list = await newList(db);
+  const saved = await saveProfiles(db, list.id, manyProfiles(count), { now: Date.UTC(2026, 0, 1) });
+  if (!saved.ok) throw new Error(saved.code);
+  return { db, listId: list.id };
 }
 
 export function profile(name: string, more: Partial<ProfileInput> = {}): ProfileInput {

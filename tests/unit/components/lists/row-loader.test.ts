@@ -6,19 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE_ROWS, LOAD_PAGE_ROWS, RowLoader } from '../../../../components/lists/row-loader.ts';
 import { saveProfiles } from '../../../../storage/rows.ts';
 import { findRows, loadList } from '../../../../storage/search.ts';
-import { freshDb, manyProfiles, newList } from '../../storage/test-db.ts';
-
-async function listOf(count: number) {
-  const db = freshDb();
-  const list = await newList(db);
-  const saved = await saveProfiles(db, list.id, manyProfiles(count), { now: Date.UTC(2026, 0, 1) });
-  if (!saved.ok) throw new Error(saved.code);
-  return { db, listId: list.id };
-}
+import { listOfPeople } from '../../storage/test-db.ts';
 
 describe('RowLoader', () => {
   it('reads a first page just big enough for a tall window, then larger pages as the table scrolls', async () => {
-    const { db, listId } = await listOf(500);
+    const { db, listId } = await listOfPeople(500);
     const loader = new RowLoader(db, { listId }, { key: 'savedAt', dir: 'desc' });
 
     await loader.ensure(FIRST_PAGE_ROWS);
@@ -35,7 +27,7 @@ describe('RowLoader', () => {
   });
 
   it('pages a search the same way, oldest first when asked', async () => {
-    const { db, listId } = await listOf(400);
+    const { db, listId } = await listOfPeople(400);
     const loader = new RowLoader(db, { listId, text: 'person 1' }, { key: 'savedAt', dir: 'asc' });
 
     await loader.ensure(FIRST_PAGE_ROWS);

@@ -13,7 +13,7 @@ import { type RowsView, useRows } from '../../../../components/lists/use-rows.ts
 import type { LassoDb } from '../../../../storage/db.ts';
 import { saveProfiles } from '../../../../storage/rows.ts';
 import { findRows, type RowQuery } from '../../../../storage/search.ts';
-import { freshDb, manyProfiles, newList } from '../../storage/test-db.ts';
+import { listOfPeople } from '../../storage/test-db.ts';
 
 const NEWEST_FIRST: ListsUiState['sort'] = { key: 'savedAt', dir: 'desc' };
 
@@ -61,17 +61,9 @@ async function until(condition: () => boolean): Promise<void> {
  */
 Object.assign(Dexie.dependencies, { indexedDB: new IDBFactory(), IDBKeyRange });
 
-async function listOf(count: number) {
-  const db = freshDb();
-  const list = await newList(db);
-  const saved = await saveProfiles(db, list.id, manyProfiles(count), { now: Date.UTC(2026, 0, 1) });
-  if (!saved.ok) throw new Error(saved.code);
-  return { db, listId: list.id };
-}
-
 describe('useRows', () => {
   it('reads the newest rows and the count of the list, never showing rows without their count', async () => {
-    const { db, listId } = await listOf(120);
+    const { db, listId } = await listOfPeople(120);
     const { seen, view } = mount(db, { listId });
 
     await until(() => view().total !== undefined);
@@ -82,7 +74,7 @@ describe('useRows', () => {
   });
 
   it('keeps the previous rows on screen, marked stale, until the new search has its rows', async () => {
-    const { db, listId } = await listOf(120);
+    const { db, listId } = await listOfPeople(120);
     const { seen, show, view } = mount(db, { listId });
     await until(() => view().total !== undefined);
     const before = seen.length;
