@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE_ROWS, LOAD_PAGE_ROWS, RowLoader } from '../../../../components/lists/row-loader.ts';
-import { saveProfiles } from '../../../../storage/rows.ts';
 import { findRows, loadList } from '../../../../storage/search.ts';
 import { listOfPeople } from '../../storage/test-db.ts';
 

@@ -11,7 +11,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ListsUiState } from '../../../../components/lists/lists-store.ts';
 import { type RowsView, useRows } from '../../../../components/lists/use-rows.ts';
 import type { LassoDb } from '../../../../storage/db.ts';
-import { saveProfiles } from '../../../../storage/rows.ts';
 import { findRows, type RowQuery } from '../../../../storage/search.ts';
 import { listOfPeople } from '../../storage/test-db.ts';
 
