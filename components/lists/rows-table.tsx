@@ -69,7 +69,7 @@ export function RowsTable(props: RowsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
-  const total = rows.shown;
+  const total = rows.total ?? 0;
   const win = virtualWindow(scrollTop, viewport, ROW_HEIGHT_PX, total, OVERSCAN_ROWS);
   // The last column holds the enrichment and email-search marks and the row menu.
   const template = `2.2rem ${columns.map(columnWidth).join(' ')} 3.6rem`;

@@ -16,8 +16,6 @@ import { FIRST_PAGE_ROWS, RowLoader } from './row-loader.ts';
 export interface RowsView {
   /** How many rows match; undefined until the first rows of the open list arrive. */
   total: number | undefined;
-  /** How many rows the table lays out. */
-  shown: number;
   loader: RowLoader | undefined;
   /** The rows shown are an earlier query's (another search, sort or list); the current one's are on their way. */
   stale: boolean;
@@ -70,5 +68,5 @@ export function useRows(db: LassoDb, query: RowQuery | undefined, sort: ListsUiS
     [loader, stale],
   );
 
-  return { total: rows?.total, shown: rows?.total ?? 0, loader, stale, need };
+  return { total: rows?.total, loader, stale, need };
 }
