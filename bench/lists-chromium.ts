@@ -67,8 +67,11 @@ function timeUntil(page: Page, act: string, done: string): Promise<number> {
   );
 }
 
-const countIs = (text: string) =>
-  `document.querySelector('.lists-toolbar [aria-live]')?.textContent === ${JSON.stringify(text)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`;
+/** The count shown compares to `text` with `op`, and the table shows the current query's rows, not stale ones. */
+const countShown = (op: '===' | '!==', text: string) =>
+  `document.querySelector('.lists-toolbar [aria-live]')?.textContent ${op} ${JSON.stringify(text)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`;
+const countIs = (text: string) => countShown('===', text);
+const countIsNot = (text: string) => countShown('!==', text);
 
 function setSearch(text: string): string {
   return `const input = document.querySelector('input[type=search]'); input.value = ${JSON.stringify(text)}; input.dispatchEvent(new Event('input', { bubbles: true }));`;
@@ -120,11 +123,7 @@ async function measureViews(
   });
 
   // "person 4242" matches Person 4242, 14242, 24242, … (every word must appear).
-  const searchMs = await timeUntil(
-    page,
-    setSearch('person 4242'),
-    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`,
-  );
+  const searchMs = await timeUntil(page, setSearch('person 4242'), countIsNot(all));
   emit({
     name: 'lists.chromium.search',
     rows,
@@ -136,11 +135,7 @@ async function measureViews(
   });
   await timeUntil(page, setSearch(''), countIs(all));
   // A second search on the same list: what each later keystroke costs once the list's search index is built.
-  const againMs = await timeUntil(
-    page,
-    setSearch('person 777'),
-    `document.querySelector('.lists-toolbar [aria-live]')?.textContent !== ${JSON.stringify(all)} && document.querySelector('.rows-table[data-state=ready] tbody tr') !== null`,
-  );
+  const againMs = await timeUntil(page, setSearch('person 777'), countIsNot(all));
   emit({
     name: 'lists.chromium.searchAgain',
     rows,
