@@ -14,7 +14,7 @@ import { runExtractionBench } from './extraction.ts';
 import { childEnv, type RunningChild, startChild } from './lib/children.ts';
 import { runCleanups } from './lib/cleanup.ts';
 import { LoopbackClient } from './lib/http-client.ts';
-import { describeErrors, errorCount, type LoadResult, runClosedLoop } from './lib/load.ts';
+import { type Contender, describeErrors, errorCount, type LoadResult, runInterleaved } from './lib/load.ts';
 import { type BenchOptions, parseOptions } from './lib/options.ts';
 import { InProcessPglite } from './lib/pglite-direct.ts';
 import { createBenchDatabase, DEFAULT_DATABASE_URL, DirectSpender, redact } from './lib/postgres.ts';
@@ -35,6 +35,14 @@ const options = parseOptions(process.argv.slice(2));
 const operatorToken = randomBytes(24).toString('base64url');
 const SPEND_BODY = JSON.stringify({ action: 'page_scrape', quantity: 1 });
 
+/**
+ * PostgreSQL connections of the API and of the bare server. The three contenders of a point are
+ * connected at once: with the direct pool's 64 at 64 clients and the API's LISTEN connection, 16
+ * each keeps the run within PostgreSQL's default max_connections of 100. Fewer clients than 16
+ * never use more than one connection each.
+ */
+const SERVER_POOL_MAX = 16;
+
 /** Targets the PostgreSQL API figures are reported against (never asserted). */
 const TARGETS = { ratioToDb: 0.6, ratioToBareHttp: 0.8, p99MsAt16Clients: 25 };
 
@@ -43,11 +51,7 @@ interface Point {
   clients: number;
 }
 
-/**
- * Every (scenario, clients) point, most clients first: the 64-connection direct-DB pool then opens
- * while the API's and the bare server's pools are still small, keeping the whole run under
- * PostgreSQL's default max_connections of 100.
- */
+/** Every (scenario, clients) point, most clients first. */
 function points(opts: BenchOptions): Point[] {
   const descending = [...opts.clientCounts].sort((a, b) => b - a);
   return SCENARIOS.flatMap((scenario) => descending.map((clients) => ({ scenario, clients })));
@@ -78,8 +82,13 @@ function figure(name: string, result: LoadResult, baselines: Record<string, numb
   };
 }
 
+/** A contender and what ends it once its point is measured. */
+interface OpenContender extends Contender {
+  close(): Promise<void> | void;
+}
+
 /** POST /v1/spends on the API: each client its user's bearer token and a fresh Idempotency-Key each time. */
-async function measureApi(url: string, users: BenchUsers, point: Point): Promise<LoadResult> {
+function apiContender(url: string, users: BenchUsers, point: Point): OpenContender {
   const client = new LoopbackClient(url, point.clients);
   const authorization = Array.from(
     { length: point.clients },
@@ -87,68 +96,74 @@ async function measureApi(url: string, users: BenchUsers, point: Point): Promise
   );
   const keyPrefix = `bench-${randomUUID()}-`;
   let sequence = 0;
-  try {
-    return await runClosedLoop({
-      clients: point.clients,
-      warmupMs: options.warmupMs,
-      durationMs: options.durationMs,
-      op: (i) =>
-        client.post('/v1/spends', SPEND_BODY, {
-          authorization: authorization[i]!,
-          'idempotency-key': `${keyPrefix}${sequence++}`,
-        }),
-    });
-  } finally {
-    client.close();
-    logSamples('api answered', client.samples);
-  }
+  return {
+    name: 'API',
+    op: (i) =>
+      client.post(i, '/v1/spends', SPEND_BODY, {
+        authorization: authorization[i]!,
+        'idempotency-key': `${keyPrefix}${sequence++}`,
+      }),
+    close() {
+      client.close();
+      logSamples('api answered', client.samples);
+    },
+  };
 }
 
 /** POST /spend on the bare server: the user id in the body, nothing else. */
-async function measureBareHttp(url: string, users: BenchUsers, point: Point): Promise<LoadResult> {
+function bareContender(url: string, users: BenchUsers, point: Point): OpenContender {
   const client = new LoopbackClient(url, point.clients);
   const bodies = Array.from({ length: point.clients }, (_, i) =>
     JSON.stringify({ userId: userFor(users, point.scenario, i).id, action: 'page_scrape', quantity: 1 }),
   );
-  try {
-    return await runClosedLoop({
-      clients: point.clients,
-      warmupMs: options.warmupMs,
-      durationMs: options.durationMs,
-      op: (i) => client.post('/spend', bodies[i]!, {}),
-    });
-  } finally {
-    client.close();
-    logSamples('bare server answered', client.samples);
-  }
+  return {
+    name: 'bare HTTP',
+    op: (i) => client.post(i, '/spend', bodies[i]!, {}),
+    close() {
+      client.close();
+      logSamples('bare server answered', client.samples);
+    },
+  };
 }
 
-/** The spend function through a pg Pool of `clients` connections, opened before the clock starts. */
-async function measureDirectPostgres(
-  databaseUrl: string,
-  users: BenchUsers,
-  point: Point,
-): Promise<LoadResult> {
+/** The spend function through a pg Pool of `clients` connections, all opened before the clock starts. */
+async function directContender(databaseUrl: string, users: BenchUsers, point: Point): Promise<OpenContender> {
   const spender = new DirectSpender(databaseUrl, point.clients);
   try {
-    try {
-      await spender.open(point.clients);
-    } catch (error) {
-      // The machine's PostgreSQL is shared: one retry when its connections are momentarily used up.
-      log(`  opening ${point.clients} connections failed (${(error as Error).message}); retrying in 5 s`);
-      await sleep(5000);
-      await spender.open(point.clients);
-    }
-    const ids = Array.from({ length: point.clients }, (_, i) => userFor(users, point.scenario, i).id);
-    return await runClosedLoop({
+    await spender.open(point.clients);
+  } catch (error) {
+    // The machine's PostgreSQL is shared: one retry when its connections are momentarily used up.
+    log(`  opening ${point.clients} connections failed (${(error as Error).message}); retrying in 5 s`);
+    await sleep(5000);
+    await spender.open(point.clients);
+  }
+  const ids = Array.from({ length: point.clients }, (_, i) => userFor(users, point.scenario, i).id);
+  return {
+    name: 'direct DB',
+    op: (i) => spender.spend(ids[i]!),
+    async close() {
+      await spender.close();
+      logSamples('direct call failed', spender.samples);
+    },
+  };
+}
+
+/** Measures the point's contenders turn by turn (load.ts says why), then closes them. */
+async function measure(point: Point, contenders: OpenContender[]): Promise<LoadResult[]> {
+  try {
+    const results = await runInterleaved(contenders, {
       clients: point.clients,
+      rounds: options.rounds,
       warmupMs: options.warmupMs,
+      rewarmMs: options.rewarmMs,
       durationMs: options.durationMs,
-      op: (i) => spender.spend(ids[i]!),
     });
+    const tag = `${point.scenario} ${point.clients} clients`;
+    for (const [i, contender] of contenders.entries())
+      log(`${tag}: ${contender.name} ${summary(results[i]!)}`);
+    return results;
   } finally {
-    await spender.close();
-    logSamples('direct call failed', spender.samples);
+    for (const contender of contenders) await contender.close();
   }
 }
 
@@ -188,12 +203,18 @@ async function setupPostgres(): Promise<PostgresSetup | undefined> {
         HOST: '127.0.0.1',
         BILLING_OPERATOR_TOKEN: operatorToken,
         DATABASE_URL: database.url,
+        DATABASE_POOL_MAX: String(SERVER_POOL_MAX),
       }),
     }),
     startChild({
       name: 'bare-postgres',
       script: 'bench/bare-server.ts',
-      env: childEnv({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, POOL_MAX: '20' }),
+      env: childEnv({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: database.url,
+        POOL_MAX: String(SERVER_POOL_MAX),
+      }),
     }),
   ]);
   log('postgres: signing up and topping up 65 users over the API');
@@ -204,25 +225,24 @@ async function setupPostgres(): Promise<PostgresSetup | undefined> {
 
 async function benchPostgres({ database, api, bare, users }: PostgresSetup): Promise<ApiFigure[]> {
   const results: ApiFigure[] = [];
+  log('postgres: direct DB, bare HTTP and API measured turn by turn at each point');
   for (const point of points(options)) {
-    const tag = `postgres ${point.scenario} ${point.clients} clients`;
-    const db = await measureDirectPostgres(database.url, users, point);
-    log(`${tag}: direct DB ${summary(db)}`);
-    emit(figure(`spend.db.postgres.${point.scenario}`, db));
-    const bareResult = await measureBareHttp(bare.url, users, point);
-    log(`${tag}: bare HTTP ${summary(bareResult)}`);
-    emit(figure(`spend.bare-http.postgres.${point.scenario}`, bareResult));
-    const apiResult = await measureApi(api.url, users, point);
-    log(`${tag}: API ${summary(apiResult)}`);
+    const [db, bareResult, apiResult] = await measure(point, [
+      await directContender(database.url, users, point),
+      bareContender(bare.url, users, point),
+      apiContender(api.url, users, point),
+    ]);
+    emit(figure(`spend.db.postgres.${point.scenario}`, db!));
+    emit(figure(`spend.bare-http.postgres.${point.scenario}`, bareResult!));
     emit(
-      figure(`spend.http.postgres.${point.scenario}`, apiResult, {
-        baselineOpsPerSec: Math.round(db.opsPerSec),
-        ratio: ratio(apiResult.opsPerSec, db.opsPerSec),
-        bareHttpOpsPerSec: Math.round(bareResult.opsPerSec),
-        bareHttpRatio: ratio(apiResult.opsPerSec, bareResult.opsPerSec),
+      figure(`spend.http.postgres.${point.scenario}`, apiResult!, {
+        baselineOpsPerSec: Math.round(db!.opsPerSec),
+        ratio: ratio(apiResult!.opsPerSec, db!.opsPerSec),
+        bareHttpOpsPerSec: Math.round(bareResult!.opsPerSec),
+        bareHttpRatio: ratio(apiResult!.opsPerSec, bareResult!.opsPerSec),
       }),
     );
-    results.push({ point, api: apiResult, db, bare: bareResult });
+    results.push({ point, api: apiResult!, db: db!, bare: bareResult! });
   }
   await bare.stop();
   await api.stop();
@@ -258,23 +278,21 @@ async function setupPglite(): Promise<PgliteSetup> {
 }
 
 async function benchPglite({ api, users, direct }: PgliteSetup): Promise<void> {
+  log('pglite: direct in-process PGlite and API measured turn by turn at each point');
   for (const point of points(options)) {
-    const tag = `pglite ${point.scenario} ${point.clients} clients`;
-    const db = await runClosedLoop({
-      clients: point.clients,
-      warmupMs: options.warmupMs,
-      durationMs: options.durationMs,
-      op: (i) => direct.spend(userFor(direct.users, point.scenario, i).id),
-    });
-    logSamples('direct call failed', direct.samples);
-    log(`${tag}: direct in-process PGlite ${summary(db)}`);
-    emit(figure(`spend.db.pglite.${point.scenario}`, db));
-    const apiResult = await measureApi(api.url, users, point);
-    log(`${tag}: API ${summary(apiResult)}`);
+    const [db, apiResult] = await measure(point, [
+      {
+        name: 'direct in-process PGlite',
+        op: (i) => direct.spend(userFor(direct.users, point.scenario, i).id),
+        close: () => logSamples('direct call failed', direct.samples),
+      },
+      apiContender(api.url, users, point),
+    ]);
+    emit(figure(`spend.db.pglite.${point.scenario}`, db!));
     emit(
-      figure(`spend.http.pglite.${point.scenario}`, apiResult, {
-        baselineOpsPerSec: Math.round(db.opsPerSec),
-        ratio: ratio(apiResult.opsPerSec, db.opsPerSec),
+      figure(`spend.http.pglite.${point.scenario}`, apiResult!, {
+        baselineOpsPerSec: Math.round(db!.opsPerSec),
+        ratio: ratio(apiResult!.opsPerSec, db!.opsPerSec),
       }),
     );
   }
@@ -318,7 +336,8 @@ function reportTargets(results: ApiFigure[]): void {
 async function main(): Promise<number> {
   const started = Date.now();
   log(
-    `bench: ${options.quick ? 'quick, ' : ''}${options.warmupMs} ms warm-up + ${options.durationMs} ms per measurement, ` +
+    `bench: ${options.quick ? 'quick, ' : ''}spends: ${options.warmupMs} ms warm-up + ${options.durationMs} ms per ` +
+      `contender and point, in ${options.rounds} turns, ` +
       `clients ${options.clientCounts.join('/')}, backends ${options.backends.join(', ')}`,
   );
   if (options.suites.includes('extraction')) await runExtractionBench({ quick: options.quick });

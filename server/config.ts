@@ -3,6 +3,8 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** Most connections the API opens to PostgreSQL at once. */
+  databasePoolMax: number;
   dataDir: string;
   operatorToken: string | undefined;
   testMode: boolean;
@@ -22,6 +24,15 @@ function nonNegativeInt(name: string, raw: string | undefined, fallback: number)
   return value;
 }
 
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  const value = nonNegativeInt(name, raw, fallback);
+  if (value === 0) throw new Error(`${name} must be at least 1, got "${raw}"`);
+  return value;
+}
+
+/** PostgreSQL connections per API instance unless DATABASE_POOL_MAX says otherwise. */
+export const DEFAULT_POOL_MAX = 20;
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = nonNegativeInt('PORT', env.PORT, 8787);
@@ -29,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolMax: positiveInt('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX),
     dataDir: env.DATA_DIR || '.data/billing',
     operatorToken: env.BILLING_OPERATOR_TOKEN || undefined,
     testMode: env.BILLING_TEST_MODE === '1',

@@ -16,7 +16,11 @@ export interface RunningServer {
 
 /** Opens the database, migrates it, and serves the API until `stop()`. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
   await migrate(db);
   const clock: Clock = config.testMode ? new SettableClock() : systemClock;
   const deps = await buildDeps({ db, clock, config });

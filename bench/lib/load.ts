@@ -3,25 +3,44 @@ import { performance } from 'node:perf_hooks';
 /** What one operation came to: `true` when it succeeded, else a short label of the failure. */
 export type Outcome = true | string;
 
-export interface LoadOptions {
-  clients: number;
-  warmupMs: number;
-  durationMs: number;
-  /** One operation of client `client` (0-based); resolves to its outcome. A throw counts as a failure. */
+/** One way of doing the measured work: operation `op(client)` of client `client` (0-based). */
+export interface Contender {
+  name: string;
+  /** Resolves to the operation's outcome; a throw counts as a failure. */
   op(client: number): Promise<Outcome>;
+}
+
+export interface InterleaveOptions {
+  clients: number;
+  /** Each contender's measured time is split into this many slices, one per round. */
+  rounds: number;
+  /** Warm-up before a contender's first slice (not counted). */
+  warmupMs: number;
+  /** Warm-up before each later slice: enough to fill the loops again after the switch. */
+  rewarmMs: number;
+  /** Each contender's measured time in all. */
+  durationMs: number;
 }
 
 export interface LoadResult {
   clients: number;
-  /** Successful operations completed inside the measured window. */
+  /** Successful operations completed inside the measured windows. */
   ops: number;
-  /** Failed operations completed inside the measured window, by label. */
+  /** Failed operations completed inside the measured windows, by label. */
   errors: Map<string, number>;
-  /** Length of the measured window. */
+  /** Length of the measured windows together. */
   seconds: number;
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+}
+
+/** What one measured window gathered. */
+interface Slice {
+  ops: number;
+  errors: Map<string, number>;
+  /** Latency of each success, in ms; the first `ops` entries are used. */
+  latencies: Float64Array;
 }
 
 /** Nearest-rank percentile of ascending `sorted`. */
@@ -42,13 +61,16 @@ function failureLabel(error: unknown): string {
  * counted (successes with their latency); loops stop starting operations when it closes, and
  * whatever is still in flight then finishes uncounted.
  */
-export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
+async function runSlice(
+  op: Contender['op'],
+  clients: number,
+  warmupMs: number,
+  durationMs: number,
+): Promise<Slice> {
   const start = performance.now();
-  const windowStart = start + options.warmupMs;
-  const windowEnd = windowStart + options.durationMs;
-  let latencies = new Float64Array(16_384);
-  let ops = 0;
-  const errors = new Map<string, number>();
+  const windowStart = start + warmupMs;
+  const windowEnd = windowStart + durationMs;
+  const slice: Slice = { ops: 0, errors: new Map(), latencies: new Float64Array(16_384) };
 
   const loop = async (client: number) => {
     for (;;) {
@@ -56,37 +78,72 @@ export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
       if (t0 >= windowEnd) return;
       let outcome: Outcome;
       try {
-        outcome = await options.op(client);
+        outcome = await op(client);
       } catch (error) {
         outcome = failureLabel(error);
       }
       const t1 = performance.now();
       if (t1 < windowStart || t1 > windowEnd) continue;
       if (outcome === true) {
-        if (ops === latencies.length) {
-          const grown = new Float64Array(latencies.length * 2);
-          grown.set(latencies);
-          latencies = grown;
+        if (slice.ops === slice.latencies.length) {
+          const grown = new Float64Array(slice.latencies.length * 2);
+          grown.set(slice.latencies);
+          slice.latencies = grown;
         }
-        latencies[ops++] = t1 - t0;
+        slice.latencies[slice.ops++] = t1 - t0;
       } else {
-        errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
+        slice.errors.set(outcome, (slice.errors.get(outcome) ?? 0) + 1);
       }
     }
   };
-  await Promise.all(Array.from({ length: options.clients }, (_, client) => loop(client)));
+  await Promise.all(Array.from({ length: clients }, (_, client) => loop(client)));
+  return slice;
+}
 
-  const sorted = latencies.slice(0, ops).sort();
-  const seconds = options.durationMs / 1000;
+/** One result from the slices of one contender: their operations, errors and latencies together. */
+function combine(slices: Slice[], clients: number, seconds: number): LoadResult {
+  const ops = slices.reduce((sum, slice) => sum + slice.ops, 0);
+  const latencies = new Float64Array(ops);
+  const errors = new Map<string, number>();
+  let offset = 0;
+  for (const slice of slices) {
+    latencies.set(slice.latencies.subarray(0, slice.ops), offset);
+    offset += slice.ops;
+    for (const [label, count] of slice.errors) errors.set(label, (errors.get(label) ?? 0) + count);
+  }
+  latencies.sort();
   return {
-    clients: options.clients,
+    clients,
     ops,
     errors,
     seconds,
     opsPerSec: ops / seconds,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
   };
+}
+
+/**
+ * Measures contenders doing the same work turn by turn, as closed loops of `clients` loops: in each
+ * of `rounds` rounds every contender has one slice, and each round starts with the next contender.
+ * A drift of the machine (a checkpoint, a busy neighbour, a process still warming up) then falls on
+ * all of them alike instead of on whichever ran at the time, so their ratios hold from run to run.
+ * Results come in the contenders' order.
+ */
+export async function runInterleaved(
+  contenders: Contender[],
+  options: InterleaveOptions,
+): Promise<LoadResult[]> {
+  const sliceMs = options.durationMs / options.rounds;
+  const slices = contenders.map((): Slice[] => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const index = (round + turn) % contenders.length;
+      const warmupMs = round === 0 ? options.warmupMs : options.rewarmMs;
+      slices[index]!.push(await runSlice(contenders[index]!.op, options.clients, warmupMs, sliceMs));
+    }
+  }
+  return slices.map((own) => combine(own, options.clients, options.durationMs / 1000));
 }
 
 export function errorCount(result: LoadResult): number {

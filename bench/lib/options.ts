@@ -10,14 +10,18 @@ export interface BenchOptions {
   backends: Array<'pglite' | 'postgres'>;
   /** Warm-up before each measurement (not counted). */
   warmupMs: number;
-  /** Length of each measurement. */
+  /** Measured time of each contender at each point, in all. */
   durationMs: number;
+  /** Slices each contender's measured time is split into, taken turn by turn with the others. */
+  rounds: number;
+  /** Warm-up before each slice after a contender's first. */
+  rewarmMs: number;
   /** Concurrent clients per measurement. */
   clientCounts: number[];
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=pglite|postgres] [--suite=extraction,lists,popup,enrichment,billing]
-  --quick          short runs (2 s per spend measurement instead of 6 s, fewer rows and opens)
+  --quick          short runs (2 s of spends per contender and point instead of 6 s, fewer rows and opens)
   --only=BACKEND   measure spends only on PGlite or only on PostgreSQL
   --suite=LIST     run only these suites (default: all)
 PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test (a fresh database is created and dropped).`;
@@ -52,6 +56,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     backends,
     warmupMs: quick ? 500 : 1000,
     durationMs: quick ? 2000 : 6000,
+    rounds: quick ? 2 : 3,
+    rewarmMs: quick ? 200 : 300,
     clientCounts: [1, 16, 64],
   };
 }

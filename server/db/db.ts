@@ -2,6 +2,8 @@
  * One small interface over PostgreSQL (`pg` Pool) and embedded PGlite, so every query and
  * migration runs unchanged on both.
  */
+import { DEFAULT_POOL_MAX } from '../config.ts';
+
 export interface QueryOptions {
   /**
    * Names the statement so PostgreSQL parses and plans it once per connection and then only binds
@@ -35,14 +37,14 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** PGlite's data directory; `memory://` keeps nothing. */
   dataDir: string;
-  /** Pool size on PostgreSQL. */
+  /** Pool size on PostgreSQL (DEFAULT_POOL_MAX unless given). */
   poolMax?: number;
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {
   if (options.databaseUrl) {
     const { openPostgres } = await import('./postgres.ts');
-    return openPostgres(options.databaseUrl, options.poolMax ?? 20);
+    return openPostgres(options.databaseUrl, options.poolMax ?? DEFAULT_POOL_MAX);
   }
   const { openPglite } = await import('./pglite.ts');
   return openPglite(options.dataDir);
