@@ -63,15 +63,35 @@ class Connection {
   private socket: net.Socket | undefined;
   private pending: Pending | undefined;
   private received: Buffer = Buffer.alloc(0);
+  /** Responses received on the current socket. */
+  private answered = 0;
+  /** Whether part of the pending request's response has arrived. */
+  private partial = false;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
   ) {}
 
-  send(request: Buffer): Promise<Response> {
+  /**
+   * Sends `request` and resolves to its response. A server closes idle keep-alive connections (Node's
+   * after 5 s) and may do so just as a request goes out on one: like node:http's Agent, the request is
+   * then sent once more on a fresh connection, if nothing of its response had arrived.
+   */
+  async send(request: Buffer): Promise<Response> {
+    const reused = this.socket !== undefined && this.answered > 0;
+    try {
+      return await this.attempt(request);
+    } catch (error) {
+      if (!reused || this.partial) throw error;
+      return this.attempt(request);
+    }
+  }
+
+  private attempt(request: Buffer): Promise<Response> {
     if (this.pending) return Promise.reject(new Error('one request at a time per connection'));
     const socket = this.socket ?? this.connect();
+    this.partial = false;
     return new Promise<Response>((resolve, reject) => {
       this.pending = { resolve, reject };
       socket.write(request);
@@ -86,6 +106,7 @@ class Connection {
   private connect(): net.Socket {
     const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
     this.received = Buffer.alloc(0);
+    this.answered = 0;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     const fail = (error: Error) => {
       // A socket this connection already let go of (see close()) has no request of its own.
@@ -102,6 +123,7 @@ class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    this.partial = true;
     this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
     let parsed: ReturnType<typeof parseResponse>;
     try {
@@ -112,6 +134,7 @@ class Connection {
     }
     if (!parsed) return;
     this.received = parsed.rest;
+    this.answered += 1;
     const pending = this.pending;
     this.pending = undefined;
     if (parsed.response.close) this.close();

@@ -125,6 +125,24 @@ describe('LoopbackClient', () => {
     expect(ports.size).toBe(2);
   });
 
+  it('sends a request once more on a fresh connection when a reused one closes under it', async () => {
+    const requestsOnSocket = new Map<unknown, number>();
+    let answered = 0;
+    const url = await serve((request, response) => {
+      const count = (requestsOnSocket.get(request.socket) ?? 0) + 1;
+      requestsOnSocket.set(request.socket, count);
+      // The second request on a connection meets it closing, as at a keep-alive timeout.
+      if (count === 2) return request.socket.destroy();
+      answered += 1;
+      response.writeHead(201, { 'content-length': '2' }).end('{}');
+    });
+    const client = clientOf(url);
+    expect(await client.post(0, '/spend', '{}', {})).toBe(true);
+    expect(await client.post(0, '/spend', '{}', {})).toBe(true);
+    expect(answered).toBe(2);
+    expect(requestsOnSocket.size).toBe(2);
+  });
+
   it('fails the request in flight when the server drops the connection', async () => {
     const url = await serve((request) => request.socket.destroy());
     const client = clientOf(url);
