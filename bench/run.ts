@@ -148,8 +148,8 @@ async function directContender(databaseUrl: string, users: BenchUsers, point: Po
   };
 }
 
-/** Measures the point's contenders turn by turn (load.ts says why), then closes them. */
-async function measure(point: Point, contenders: OpenContender[]): Promise<LoadResult[]> {
+/** Measures the point's contenders on `backend` turn by turn (load.ts says why), then closes them. */
+async function measure(backend: string, point: Point, contenders: OpenContender[]): Promise<LoadResult[]> {
   try {
     const results = await runInterleaved(contenders, {
       clients: point.clients,
@@ -158,7 +158,7 @@ async function measure(point: Point, contenders: OpenContender[]): Promise<LoadR
       rewarmMs: options.rewarmMs,
       durationMs: options.durationMs,
     });
-    const tag = `${point.scenario} ${point.clients} clients`;
+    const tag = `${backend} ${point.scenario} ${point.clients} clients`;
     for (const [i, contender] of contenders.entries())
       log(`${tag}: ${contender.name} ${summary(results[i]!)}`);
     return results;
@@ -227,7 +227,7 @@ async function benchPostgres({ database, api, bare, users }: PostgresSetup): Pro
   const results: ApiFigure[] = [];
   log('postgres: direct DB, bare HTTP and API measured turn by turn at each point');
   for (const point of points(options)) {
-    const [db, bareResult, apiResult] = await measure(point, [
+    const [db, bareResult, apiResult] = await measure('postgres', point, [
       await directContender(database.url, users, point),
       bareContender(bare.url, users, point),
       apiContender(api.url, users, point),
@@ -280,7 +280,7 @@ async function setupPglite(): Promise<PgliteSetup> {
 async function benchPglite({ api, users, direct }: PgliteSetup): Promise<void> {
   log('pglite: direct in-process PGlite and API measured turn by turn at each point');
   for (const point of points(options)) {
-    const [db, apiResult] = await measure(point, [
+    const [db, apiResult] = await measure('pglite', point, [
       {
         name: 'direct in-process PGlite',
         op: (i) => direct.spend(userFor(direct.users, point.scenario, i).id),

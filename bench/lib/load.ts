@@ -127,7 +127,7 @@ function combine(slices: Slice[], clients: number, seconds: number): LoadResult 
  * Measures contenders doing the same work turn by turn, as closed loops of `clients` loops: in each
  * of `rounds` rounds every contender has one slice, and each round starts with the next contender.
  * A drift of the machine (a checkpoint, a busy neighbour, a process still warming up) then falls on
- * all of them alike instead of on whichever ran at the time, so their ratios hold from run to run.
+ * all of them alike instead of on whichever ran at the time, and their ratios vary less between runs.
  * Results come in the contenders' order.
  */
 export async function runInterleaved(
