@@ -32,6 +32,20 @@ function isDataException(error: unknown): boolean {
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
+/** SQLSTATEs of a connection PostgreSQL refused or ended: class 08, too many connections, shutdown. */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[1-3])$/;
+/** Errors of a socket to the database (or another service the request needed) that failed or broke. */
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+function isServiceUnavailable(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) {
+    return true;
+  }
+  // pg's error for a connection that ended under a query carries no code.
+  return typeof message === 'string' && message.startsWith('Connection terminated');
+}
+
 function pathPattern(path: string): RegExp {
   const escaped = path
     .split('/')
@@ -89,6 +103,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // unusable; input must never produce a 5xx.
     if (isDataException(error)) {
       return problemResponse(new DomainError('validation_failed', 'a value in the request cannot be stored'));
+    }
+    // The database refused or dropped the connection: the answer is "not now", not a fault of the
+    // request. Sending it again is safe: a credit movement either did not commit or replays by its
+    // Idempotency-Key.
+    if (isServiceUnavailable(error)) {
+      console.warn(`[${c.get('requestId')}] a service is unavailable:`, (error as Error).message);
+      return problemResponse(
+        new DomainError(
+          'service_unavailable',
+          'the billing database or another service it needs is busy or unreachable; try again in a moment',
+        ),
+        { 'retry-after': '1' },
+      );
     }
     console.error(`[${c.get('requestId')}] unhandled error:`, error);
     return problemResponse(new DomainError('internal_error', `request ${c.get('requestId')} failed`));

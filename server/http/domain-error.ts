@@ -32,6 +32,7 @@ const TITLES: Record<ErrorCode, string> = {
   verification_invalid: 'Verification invalid',
   rate_limited: 'Too many requests',
   internal_error: 'Internal server error',
+  service_unavailable: 'Service unavailable',
 };
 
 /** The problem document for `error`, ready to serialise. */
