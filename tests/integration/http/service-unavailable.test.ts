@@ -7,10 +7,10 @@ import { balanceOf, signUp, spend } from '../../support/billing.ts';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
 import { overHttp } from '../../support/two-instances.ts';
 
-/** Waits until PostgreSQL shows a backend of `database` waiting on a lock, and returns its pid. */
-async function backendWaitingOnLock(admin: pg.Client): Promise<number> {
+/** Waits until a backend of the observer's database waits on a lock, and returns its pid. */
+async function backendWaitingOnLock(observer: pg.Client): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { rows } = await admin.query<{ pid: number }>(
+    const { rows } = await observer.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity
        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
     );
@@ -18,6 +18,16 @@ async function backendWaitingOnLock(admin: pg.Client): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('no backend waited on the lock');
+}
+
+/** Waits until backend `pid` has ended. */
+async function backendGone(observer: pg.Client, pid: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rowCount } = await observer.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rowCount === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`backend ${pid} did not end`);
 }
 
 describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connection under a request', () => {
@@ -36,15 +46,21 @@ describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connecti
     const app = overHttp(server);
     const user = await signUp(app);
     const key = randomUUID();
-    const admin = new pg.Client({ connectionString: database.databaseUrl });
-    await admin.connect();
+    // Two connections: `holder` keeps the buckets locked in its transaction; `observer` watches and
+    // ends backends (inside a transaction pg_stat_activity would show one unchanging snapshot).
+    const holder = new pg.Client({ connectionString: database.databaseUrl });
+    const observer = new pg.Client({ connectionString: database.databaseUrl });
+    await Promise.all([holder.connect(), observer.connect()]);
     try {
       // Hold the user's buckets so the spend waits in PostgreSQL, then end its connection there.
-      await admin.query('BEGIN');
-      await admin.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [user.id]);
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [user.id]);
       const answer = spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      await admin.query('SELECT pg_terminate_backend($1)', [await backendWaitingOnLock(admin)]);
-      await admin.query('ROLLBACK');
+      const pid = await backendWaitingOnLock(observer);
+      await observer.query('SELECT pg_terminate_backend($1)', [pid]);
+      // Releases the buckets only once that backend is gone, so the spend cannot take them and commit.
+      await backendGone(observer, pid);
+      await holder.query('ROLLBACK');
 
       const response = await answer;
       expect(response.status).toBe(503);
@@ -59,7 +75,7 @@ describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connecti
       expect(replay.status).toBe(201);
       expect((await balanceOf(app, user)).available).toBe(49);
     } finally {
-      await admin.end();
+      await Promise.all([holder.end(), observer.end()]);
     }
   });
 });
