@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server/start.ts';
 import { PASSWORD, uniqueEmail } from '../../support/accounts.ts';
+import { twoApiInstances } from '../../support/api-instances.ts';
 import { testDbKind } from '../../support/test-db.ts';
-import { twoApiInstances } from '../../support/two-instances.ts';
 
 // Each API instance remembers recently used session tokens for a few seconds (server/auth/session-cache.ts).
 // A logout must still end the session everywhere at once: the instance that revokes it tells the others

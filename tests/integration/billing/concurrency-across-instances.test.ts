@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { overHttp, twoApiInstances } from '../../support/api-instances.ts';
 import { balanceOf, signUp, spend } from '../../support/billing.ts';
 import { ledgerDriftIn } from '../../support/ledger-harness.ts';
 import { testDbKind } from '../../support/test-db.ts';
-import { overHttp, twoApiInstances } from '../../support/two-instances.ts';
 
 // One API instance queues each user's credit movements in memory (server/ledger/one-at-a-time.ts), so
 // the parallel-spend tests of concurrency.test.ts reach PostgreSQL one at a time per user. These reach

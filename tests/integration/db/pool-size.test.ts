@@ -1,30 +1,17 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../../server/config.ts';
-import { type RunningServer, startServer } from '../../../server/start.ts';
+import { describe, expect, it } from 'vitest';
+import { oneApiInstance, overHttp } from '../../support/api-instances.ts';
 import { signUp, spend } from '../../support/billing.ts';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
-import { overHttp } from '../../support/two-instances.ts';
+import { testDbKind } from '../../support/test-db.ts';
 
 /** The API's own connections besides its pool: one LISTEN each for balance events and revoked sessions. */
 const LISTENERS = 2;
 
 describe.skipIf(testDbKind() !== 'postgres')('the API’s PostgreSQL pool', () => {
-  let database: TestDatabase;
-  let server: RunningServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startServer(
-      testConfig({ port: 0, databaseUrl: database.databaseUrl, databasePoolMax: 2 }),
-    );
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.dispose();
-  });
+  const instance = oneApiInstance({ databasePoolMax: 2 });
 
   it('opens no more than DATABASE_POOL_MAX connections for many requests at once, and answers them all', async () => {
-    const app = overHttp(server);
+    const app = overHttp(instance.server);
     const users = await Promise.all(Array.from({ length: 8 }, () => signUp(app)));
 
     const answers = await Promise.all(
@@ -34,7 +21,7 @@ describe.skipIf(testDbKind() !== 'postgres')('the API’s PostgreSQL pool', () =
     );
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(201));
-    const admin = new pg.Client({ connectionString: database.databaseUrl });
+    const admin = new pg.Client({ connectionString: instance.databaseUrl });
     await admin.connect();
     try {
       // Idle pool connections stay open for 10 s: those the load needed are all still here.

@@ -1,55 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../../server/config.ts';
-import { type RunningServer, startServer } from '../../../server/start.ts';
+import { describe, expect, it } from 'vitest';
+import { oneApiInstance, overHttp } from '../../support/api-instances.ts';
 import { balanceOf, signUp, spend } from '../../support/billing.ts';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
-import { overHttp } from '../../support/two-instances.ts';
+import { testDbKind } from '../../support/test-db.ts';
 
-/** Waits until a backend of the observer's database waits on a lock, and returns its pid. */
-async function backendWaitingOnLock(observer: pg.Client): Promise<number> {
+/** Asks `check` every 25 ms, for up to 5 s, until it returns a value. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 200; attempt++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** The pid of a backend of the observer's database waiting on a lock, once there is one. */
+function backendWaitingOnLock(observer: pg.Client): Promise<number> {
+  return waitFor('a backend waits on the lock', async () => {
     const { rows } = await observer.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity
        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
     );
-    if (rows[0]) return rows[0].pid;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('no backend waited on the lock');
+    return rows[0]?.pid;
+  });
 }
 
-/** Waits until backend `pid` has ended. */
+/** Resolves once backend `pid` has ended. */
 async function backendGone(observer: pg.Client, pid: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  await waitFor(`backend ${pid} ends`, async () => {
     const { rowCount } = await observer.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
-    if (rowCount === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`backend ${pid} did not end`);
+    return rowCount === 0 ? true : undefined;
+  });
 }
 
 describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connection under a request', () => {
-  let database: TestDatabase;
-  let server: RunningServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startServer(testConfig({ port: 0, databaseUrl: database.databaseUrl }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.dispose();
-  });
+  const instance = oneApiInstance();
 
   it('answers 503 service_unavailable with Retry-After, and the same request sent again is charged once', async () => {
-    const app = overHttp(server);
+    const app = overHttp(instance.server);
     const user = await signUp(app);
     const key = randomUUID();
     // Two connections: `holder` keeps the buckets locked in its transaction; `observer` watches and
     // ends backends (inside a transaction pg_stat_activity would show one unchanging snapshot).
-    const holder = new pg.Client({ connectionString: database.databaseUrl });
-    const observer = new pg.Client({ connectionString: database.databaseUrl });
+    const holder = new pg.Client({ connectionString: instance.databaseUrl });
+    const observer = new pg.Client({ connectionString: instance.databaseUrl });
     await Promise.all([holder.connect(), observer.connect()]);
     try {
       // Hold the user's buckets so the spend waits in PostgreSQL, then end its connection there.

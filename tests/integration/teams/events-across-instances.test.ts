@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Balance } from '../../../api-client/contract/billing.ts';
+import { overHttp, twoApiInstances } from '../../support/api-instances.ts';
 import { grant, spend, type TestUser } from '../../support/billing.ts';
 import { SseReader } from '../../support/sse.ts';
 import { patchMember, setUpTeam } from '../../support/teams.ts';
 import { createTestApp, json, type TestApp } from '../../support/test-app.ts';
 import { testDbKind } from '../../support/test-db.ts';
-import { overHttp, twoApiInstances } from '../../support/two-instances.ts';
 
 // billing-api.md, GET /v1/me/events: "the team pool changes (every member gets it, another member's
 // spend included)". The issue asks for such an event within 2 s, also when the two members are
