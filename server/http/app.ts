@@ -32,8 +32,12 @@ function isDataException(error: unknown): boolean {
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
-/** SQLSTATEs of a connection PostgreSQL refused or ended: class 08, too many connections, shutdown. */
-const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[1-3])$/;
+/**
+ * SQLSTATEs of a connection PostgreSQL refused or ended (class 08, too many connections, shutdown),
+ * and of a transaction it rolled back to break a deadlock or a serialization conflict: the request
+ * changed nothing, and sent again it goes through.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[1-3]|40001|40P01)$/;
 /** Errors of a socket to the database (or another service the request needed) that failed or broke. */
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 

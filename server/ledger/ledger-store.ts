@@ -3,7 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from '../../api-client/contract/problem.
 import type { Queryable, QueryOptions } from '../db/db.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { newId } from '../ids.ts';
-import { OneAtATime } from './one-at-a-time.ts';
+import { MovementBatcher, type MovementCall } from './movement-batcher.ts';
 
 /** The stored or fresh result of a credit-moving call: replays return the original status and body. */
 export interface MovementResult {
@@ -21,7 +21,7 @@ export interface IdempotencyInput {
 interface PgError {
   code?: string;
   message?: string;
-  detail?: string;
+  detail?: string | null;
 }
 
 function isErrorCode(value: string): value is ErrorCode {
@@ -29,9 +29,22 @@ function isErrorCode(value: string): value is ErrorCode {
 }
 
 /**
- * Runs one ledger function: the SQL raises SQLSTATE P0001 with the contract's code as message and
- * JSON extras as detail for every expected failure; those become DomainErrors.
+ * The error a ledger function raised, as the routes see it: the SQL raises SQLSTATE P0001 with the
+ * contract's code as message and JSON extras as detail for every expected failure; those become
+ * DomainErrors. Anything else is passed through.
  */
+function ledgerError(error: PgError): unknown {
+  if (error.code === 'P0001' && error.message && isErrorCode(error.message)) {
+    const { detail, ...extra } = JSON.parse(error.detail ?? '{}') as { detail?: string };
+    return new DomainError(error.message, detail ?? error.message, extra);
+  }
+  if (error.code === '22003') {
+    return new DomainError('validation_failed', 'the amount would overflow a balance');
+  }
+  return error;
+}
+
+/** Runs one ledger function and returns its result. */
 async function callLedger<T>(
   db: Queryable,
   sql: string,
@@ -42,15 +55,7 @@ async function callLedger<T>(
     const { rows } = await db.query<{ result: T }>(sql, params, options);
     return rows[0]!.result;
   } catch (error) {
-    const pgError = error as PgError;
-    if (pgError.code === 'P0001' && pgError.message && isErrorCode(pgError.message)) {
-      const { detail, ...extra } = JSON.parse(pgError.detail ?? '{}') as { detail?: string };
-      throw new DomainError(pgError.message, detail ?? pgError.message, extra);
-    }
-    if (pgError.code === '22003') {
-      throw new DomainError('validation_failed', 'the amount would overflow a balance');
-    }
-    throw error;
+    throw ledgerError(error as PgError);
   }
 }
 
@@ -64,27 +69,46 @@ export interface LedgerOptions {
   onMoved?: (ownerId: string) => void;
 }
 
+/** The plain call of one movement's function: `SELECT lasso_spend($1, …, $9) AS result` for a spend. */
+function movementSql({ fn, args }: MovementCall): string {
+  return `SELECT lasso_${fn}(${args.map((_, i) => `$${i + 1}`).join(', ')}) AS result`;
+}
+
+/** One element of lasso_movements' answer: what a movement returned, or the error it raised. */
+type BatchOutcome = { result: unknown } | { error: PgError };
+
 /** What the movement functions return: the result, and the owner to notify unless it is a replay. */
 type NotifyingResult = MovementResult & { notify?: string | null };
 
-/** The billing ledger as the routes see it: one database call per credit movement. */
+/** The billing ledger as the routes see it: one database call per read or back-office change, batched movements. */
 export class LedgerStore {
-  /** Each user's movements, one at a time in this instance (one-at-a-time.ts says why). */
-  private readonly movements = new OneAtATime();
+  /** Spends, holds, captures and releases go to the database in batches (movement-batcher.ts says why). */
+  private readonly movements: MovementBatcher;
 
   constructor(
     private readonly db: Queryable,
     private readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.movements = new MovementBatcher({
+      // Named statements: PostgreSQL parses and plans each once per connection.
+      one: (call) => callLedger(db, movementSql(call), call.args, { name: `lasso_${call.fn}` }),
+      many: async (calls) => {
+        const { rows } = await db.query<{ outcomes: BatchOutcome[] }>(
+          'SELECT lasso_movements($1::jsonb) AS outcomes',
+          [JSON.stringify(calls)],
+          { name: 'lasso_movements' },
+        );
+        return rows[0]!.outcomes.map((outcome) =>
+          'error' in outcome
+            ? { status: 'rejected', reason: ledgerError(outcome.error) }
+            : { status: 'fulfilled', value: outcome.result },
+        );
+      },
+    });
+  }
 
-  /**
-   * Every credit movement is one named (prepared once per connection) call of its SQL function; one
-   * user's movements are queued here rather than on their buckets' row locks.
-   */
-  private async move(userId: string, fn: string, sql: string, params: unknown[]): Promise<MovementResult> {
-    const { notify, ...result } = await this.movements.run(userId, () =>
-      callLedger<NotifyingResult>(this.db, sql, params, { name: fn }),
-    );
+  private async move(fn: MovementCall['fn'], args: unknown[]): Promise<MovementResult> {
+    const { notify, ...result } = (await this.movements.submit({ fn, args })) as NotifyingResult;
     if (notify) this.options.onMoved?.(notify);
     return result;
   }
@@ -104,22 +128,17 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move(
+    return this.move('spend', [
       userId,
-      'lasso_spend',
-      'SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
-      [
-        userId,
-        input.action,
-        input.quantity,
-        input.verificationId,
-        idempotency.key,
-        idempotency.requestHash,
-        now,
-        this.options.freeProfilesPerPage,
-        newId('spend'),
-      ],
-    );
+      input.action,
+      input.quantity,
+      input.verificationId,
+      idempotency.key,
+      idempotency.requestHash,
+      now,
+      this.options.freeProfilesPerPage,
+      newId('spend'),
+    ]);
   }
 
   hold(
@@ -128,22 +147,17 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move(
+    return this.move('hold', [
       userId,
-      'lasso_hold',
-      'SELECT lasso_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
-      [
-        userId,
-        input.action,
-        input.quantity,
-        input.ttlSeconds,
-        idempotency.key,
-        idempotency.requestHash,
-        now,
-        this.options.freeProfilesPerPage,
-        newId('hold'),
-      ],
-    );
+      input.action,
+      input.quantity,
+      input.ttlSeconds,
+      idempotency.key,
+      idempotency.requestHash,
+      now,
+      this.options.freeProfilesPerPage,
+      newId('hold'),
+    ]);
   }
 
   capture(
@@ -153,25 +167,20 @@ export class LedgerStore {
     idempotency: IdempotencyInput,
     now: Date,
   ): Promise<MovementResult> {
-    return this.move(
+    return this.move('capture', [
       userId,
-      'lasso_capture',
-      'SELECT lasso_capture($1, $2, $3, $4, $5, $6, $7, $8) AS result',
-      [
-        userId,
-        holdId,
-        quantity ?? null,
-        idempotency.key,
-        idempotency.requestHash,
-        now,
-        this.options.freeProfilesPerPage,
-        newId('spend'),
-      ],
-    );
+      holdId,
+      quantity ?? null,
+      idempotency.key,
+      idempotency.requestHash,
+      now,
+      this.options.freeProfilesPerPage,
+      newId('spend'),
+    ]);
   }
 
   release(userId: string, holdId: string, idempotency: IdempotencyInput, now: Date): Promise<MovementResult> {
-    return this.move(userId, 'lasso_release', 'SELECT lasso_release($1, $2, $3, $4, $5, $6) AS result', [
+    return this.move('release', [
       userId,
       holdId,
       idempotency.key,

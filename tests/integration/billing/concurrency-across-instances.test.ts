@@ -6,10 +6,11 @@ import { balanceOf, signUp, spend } from '../../support/billing.ts';
 import { ledgerDriftIn } from '../../support/ledger-harness.ts';
 import { testDbKind } from '../../support/test-db.ts';
 
-// One API instance queues each user's credit movements in memory (server/ledger/one-at-a-time.ts), so
-// the parallel-spend tests of concurrency.test.ts reach PostgreSQL one at a time per user. These reach
-// it at once: through two API processes, and through a pool calling the spend function directly, so
-// that the row locks and the idempotency records alone must keep the credits right.
+// One API instance sends its credit movements to PostgreSQL one batch at a time
+// (server/ledger/movement-batcher.ts), so the parallel-spend tests of concurrency.test.ts never have
+// two transactions of one instance meet on a user's locks. These do: through two API processes, whose
+// batches run at once, and through a pool calling the spend function directly, so that the row locks
+// and the idempotency records alone must keep the credits right.
 
 const SPENDS = 200;
 const FREE_CREDITS = 50;

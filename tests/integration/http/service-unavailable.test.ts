@@ -34,10 +34,10 @@ async function backendGone(observer: pg.Client, pid: number): Promise<void> {
   });
 }
 
-describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connection under a request', () => {
+describe.skipIf(testDbKind() !== 'postgres')("when PostgreSQL ends a request's transaction", () => {
   const instance = oneApiInstance();
 
-  it('answers 503 service_unavailable with Retry-After, and the same request sent again is charged once', async () => {
+  it('answers 503 service_unavailable with Retry-After to a dropped connection, and the request sent again is charged once', async () => {
     const app = overHttp(instance.server);
     const user = await signUp(app);
     const key = randomUUID();
@@ -68,6 +68,42 @@ describe.skipIf(testDbKind() !== 'postgres')('when PostgreSQL drops the connecti
       expect(again.status).toBe(201);
       const replay = await spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
       expect(replay.status).toBe(201);
+      expect((await balanceOf(app, user)).available).toBe(49);
+    } finally {
+      await Promise.all([holder.end(), observer.end()]);
+    }
+  });
+
+  it('answers 503 when PostgreSQL breaks a deadlock by rolling the spend back, and the request sent again is charged once', async () => {
+    const app = overHttp(instance.server);
+    const user = await signUp(app);
+    const key = randomUUID();
+    const holder = new pg.Client({ connectionString: instance.databaseUrl });
+    const observer = new pg.Client({ connectionString: instance.databaseUrl });
+    await Promise.all([holder.connect(), observer.connect()]);
+    try {
+      // The spend claims its idempotency key, then waits for the buckets `holder` locked. `holder` then
+      // claims the same key and waits for the spend: each waits for the other. The spend's backend
+      // waited first, so after deadlock_timeout it is the one PostgreSQL rolls back.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [user.id]);
+      const answer = spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
+      await backendWaitingOnLock(observer);
+      await holder.query(
+        `INSERT INTO idempotency_keys (caller_id, key, request_hash, created_at)
+         VALUES ($1, $2, 'held by the test', now()) ON CONFLICT DO NOTHING`,
+        [user.id, key],
+      );
+      await holder.query('ROLLBACK');
+
+      const response = await answer;
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect((await balanceOf(app, user)).available).toBe(50);
+
+      const again = await spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
+      expect(again.status).toBe(201);
       expect((await balanceOf(app, user)).available).toBe(49);
     } finally {
       await Promise.all([holder.end(), observer.end()]);

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Queryable } from '../../../server/db/db.ts';
+import { migrate } from '../../../server/db/migrate.ts';
+import { DomainError } from '../../../server/http/domain-error.ts';
+import { openPersonalAccount } from '../../../server/ledger/accounts.ts';
+import { LedgerStore } from '../../../server/ledger/ledger-store.ts';
+import { ledgerDriftIn } from '../../support/ledger-harness.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-db.ts';
+
+// Credit movements reach the database in batches (server/ledger/movement-batcher.ts, migration 0007).
+// These tests drive the ledger store on a real database and count its calls to the database.
+
+let database: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = await database.open();
+  await migrate(db);
+});
+afterAll(async () => {
+  await db.close();
+  await database.dispose();
+});
+
+const NOW = new Date('2026-12-01T12:00:00.000Z');
+
+/** The database, with every statement the ledger store sends recorded. */
+function recording(): { db: Queryable; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    db: {
+      query: (sql, params, options) => {
+        statements.push(sql);
+        return db.query(sql, params, options);
+      },
+      exec: (sql) => db.exec(sql),
+    },
+  };
+}
+
+async function newUser(freeCredits: number): Promise<string> {
+  const userId = `usr_${randomUUID()}`;
+  await db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, 'x', $3)`, [
+      userId,
+      `${userId}@example.test`,
+      NOW,
+    ]);
+    await openPersonalAccount(tx, { userId, freeCredits, now: NOW });
+  });
+  return userId;
+}
+
+function spendOne(ledger: LedgerStore, userId: string, key = randomUUID()) {
+  return ledger.spend(
+    userId,
+    { action: 'page_scrape', quantity: 1, verificationId: null },
+    { key, requestHash: 'hash' },
+    NOW,
+  );
+}
+
+async function available(userId: string): Promise<number> {
+  const { rows } = await db.query<{ sum: number }>(
+    'SELECT sum(balance)::integer AS sum FROM buckets WHERE owner_id = $1',
+    [userId],
+  );
+  return rows[0]!.sum;
+}
+
+describe('credit movements in batches', () => {
+  it('sends a lone spend as one plain call', async () => {
+    const { db: spied, statements } = recording();
+    const ledger = new LedgerStore(spied, { freeProfilesPerPage: 10 });
+    const userId = await newUser(5);
+
+    const result = await spendOne(ledger, userId);
+
+    expect(result.status).toBe(201);
+    expect(statements).toEqual(['SELECT lasso_spend($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result']);
+  });
+
+  it('sends the spends that arrive while one runs as one batch, and answers each with its own result', async () => {
+    const { db: spied, statements } = recording();
+    const ledger = new LedgerStore(spied, { freeProfilesPerPage: 10 });
+    const users = await Promise.all(Array.from({ length: 10 }, () => newUser(3)));
+
+    const results = await Promise.all(users.map((userId) => spendOne(ledger, userId)));
+
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toBe('SELECT lasso_movements($1::jsonb) AS outcomes');
+    expect(results.map((result) => result.status)).toEqual(Array(10).fill(201));
+    // Each answer carries its own user's balance: 3 free credits, one spent.
+    for (const result of results) expect(result.body).toMatchObject({ balance: { available: 2 } });
+    for (const userId of users) expect(await available(userId)).toBe(2);
+    expect(await ledgerDriftIn(db)).toEqual([]);
+  });
+
+  it('fails only the spends that cannot be paid, and commits the others of the batch', async () => {
+    const ledger = new LedgerStore(db, { freeProfilesPerPage: 10 });
+    const userId = await newUser(3);
+
+    const answers = await Promise.allSettled(Array.from({ length: 6 }, () => spendOne(ledger, userId)));
+
+    const statuses = answers.map((answer) =>
+      answer.status === 'fulfilled' ? answer.value.status : (answer.reason as DomainError).status,
+    );
+    expect(statuses).toEqual([201, 201, 201, 402, 402, 402]);
+    expect(
+      answers
+        .slice(3)
+        .every((answer) => answer.status === 'rejected' && answer.reason instanceof DomainError),
+    ).toBe(true);
+    expect(await available(userId)).toBe(0);
+    const { rows } = await db.query('SELECT 1 FROM spends WHERE user_id = $1', [userId]);
+    expect(rows).toHaveLength(3);
+    expect(await ledgerDriftIn(db)).toEqual([]);
+  });
+
+  it('replays a key used twice in one batch instead of charging it twice', async () => {
+    const ledger = new LedgerStore(db, { freeProfilesPerPage: 10 });
+    const userId = await newUser(5);
+    const key = randomUUID();
+
+    const [first, second, third] = await Promise.all([
+      spendOne(ledger, userId),
+      spendOne(ledger, userId, key),
+      spendOne(ledger, userId, key),
+    ]);
+
+    expect([first.replayed, second.replayed, third.replayed]).toEqual([false, false, true]);
+    expect(third.body).toEqual(second.body);
+    expect(await available(userId)).toBe(3);
+  });
+
+  it('rolls a whole batch back when one movement fails unexpectedly, then runs each alone: only that one fails', async () => {
+    const { db: spied, statements } = recording();
+    const ledger = new LedgerStore(spied, { freeProfilesPerPage: 10 });
+    const [first, second, third] = await Promise.all([newUser(5), newUser(5), newUser(5)]);
+    // Writing the second user's ledger entries fails as a full disk would.
+    await db.exec(`
+      CREATE FUNCTION test_write_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.owner_id = '${second}' THEN
+          RAISE EXCEPTION USING ERRCODE = '58030', MESSAGE = 'could not write the ledger';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_write_fails BEFORE INSERT ON ledger_entries
+        FOR EACH ROW EXECUTE FUNCTION test_write_fails();`);
+
+    const answers = await Promise.allSettled([
+      spendOne(ledger, first),
+      spendOne(ledger, second),
+      spendOne(ledger, third),
+    ]).finally(() =>
+      db.exec('DROP TRIGGER test_write_fails ON ledger_entries; DROP FUNCTION test_write_fails();'),
+    );
+
+    expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: '58030' } });
+    expect(await available(second)).toBe(5);
+    expect(await available(first)).toBe(4);
+    expect(await available(third)).toBe(4);
+    // The first spend alone, a batch of the other two that failed, then each of them alone.
+    expect(statements.map((sql) => sql.split('(')[0])).toEqual([
+      'SELECT lasso_spend',
+      'SELECT lasso_movements',
+      'SELECT lasso_spend',
+      'SELECT lasso_spend',
+    ]);
+    expect(await ledgerDriftIn(db)).toEqual([]);
+  });
+});
