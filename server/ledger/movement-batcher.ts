@@ -1,7 +1,7 @@
 /**
  * Sends credit movements to the database in batches: one batch at a time, and every movement that
  * arrives while a batch runs waits for the next one, which takes them all (up to a limit) in arrival
- * order. One client alone is never held back: its movement goes out at once as a batch of one.
+ * order. One client alone is never held back: its movement goes out at once, as the plain function call.
  *
  * Why: each call and commit costs PostgreSQL far more than the movement itself (migration 0007 gives
  * the figures), and one user's movements run one after another on that user's row locks anyway.
@@ -9,8 +9,9 @@
  * batch instead of convoying on the lock.
  *
  * A batch that fails as a whole (a lost connection, a deadlock with another instance, an unexpected
- * error in one movement) is run again one movement per batch, so each caller gets its own movement's
- * result or error.
+ * error in one movement) is run again movement by movement, so each caller gets its own movement's
+ * result or error. That is safe even if the batch did commit and only its answer was lost: every
+ * movement carries an idempotency key, so running it again replays it.
  */
 export interface MovementCall {
   fn: 'spend' | 'hold' | 'capture' | 'release';
