@@ -6,7 +6,7 @@ import { DomainError } from '../../../server/http/domain-error.ts';
 import { openPersonalAccount } from '../../../server/ledger/accounts.ts';
 import { LedgerStore } from '../../../server/ledger/ledger-store.ts';
 import { ledgerDriftIn } from '../../support/ledger-harness.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db.ts';
+import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
 
 // Credit movements reach the database in batches (server/ledger/movement-batcher.ts, migration 0007).
 // These tests drive the ledger store on a real database and count its calls to the database.
@@ -171,6 +171,52 @@ describe('credit movements in batches', () => {
       'SELECT lasso_spend',
       'SELECT lasso_spend',
     ]);
+    expect(await ledgerDriftIn(db)).toEqual([]);
+  });
+});
+
+describe.skipIf(testDbKind() !== 'postgres')('batches of two API instances', () => {
+  /** Deadlocks PostgreSQL has broken in this database; a backend reports its own when it ends. */
+  async function deadlocks(): Promise<number> {
+    const { rows } = await db.query<{ deadlocks: number }>(
+      'SELECT deadlocks::integer AS deadlocks FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return rows[0]!.deadlocks;
+  }
+
+  async function backends(): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::integer AS n FROM pg_stat_activity WHERE datname = current_database()',
+    );
+    return rows[0]!.n;
+  }
+
+  it('never deadlock, even when they move the same users in opposite orders', async () => {
+    const users = await Promise.all([newUser(1000), newUser(1000), newUser(1000)]);
+    const before = await deadlocks();
+    const backendsBefore = await backends();
+    const instances = [await database.open(), await database.open()];
+    const ledgers = instances.map((instanceDb) => new LedgerStore(instanceDb, { freeProfilesPerPage: 10 }));
+    try {
+      // Each instance gets 60 spends at once, so it sends them in batches; the first instance's name
+      // the users in one order, the second's in the other.
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => [
+          spendOne(ledgers[0]!, users[i % 3]!),
+          spendOne(ledgers[1]!, users[2 - (i % 3)]!),
+        ]).flat(),
+      );
+      expect(results.every((result) => result.status === 201)).toBe(true);
+    } finally {
+      await Promise.all(instances.map((instanceDb) => instanceDb.close()));
+    }
+    // Their backends report their statistics as they end: wait until they are gone.
+    for (let attempt = 0; attempt < 100 && (await backends()) > backendsBefore; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect(await deadlocks()).toBe(before);
+    for (const userId of users) expect(await available(userId)).toBe(1000 - 40);
     expect(await ledgerDriftIn(db)).toEqual([]);
   });
 });
