@@ -39,7 +39,9 @@ DECLARE
   v_call jsonb;
   v_args jsonb;
   v_result jsonb;
-  v_results jsonb := '[]';
+  -- An array, not a jsonb value: appending to a jsonb copies all of it each time, appending to an
+  -- array variable does not.
+  v_results jsonb[] := '{}';
   v_code text;
   v_message text;
   v_detail text;
@@ -64,12 +66,12 @@ BEGIN
           v_result := lasso_release(v_args ->> 0, v_args ->> 1, v_args ->> 2, v_args ->> 3,
                                     (v_args ->> 4)::timestamptz, (v_args ->> 5)::integer);
       END CASE;
-      v_results := v_results || jsonb_build_array(jsonb_build_object('result', v_result));
+      v_results := v_results || jsonb_build_object('result', v_result);
     EXCEPTION WHEN raise_exception OR numeric_value_out_of_range THEN
       GET STACKED DIAGNOSTICS v_code = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-      v_results := v_results || jsonb_build_array(jsonb_build_object(
-        'error', jsonb_build_object('code', v_code, 'message', v_message, 'detail', nullif(v_detail, ''))));
+      v_results := v_results || jsonb_build_object(
+        'error', jsonb_build_object('code', v_code, 'message', v_message, 'detail', nullif(v_detail, '')));
     END;
   END LOOP;
-  RETURN v_results;
+  RETURN to_jsonb(v_results);
 END $$;
