@@ -12,7 +12,7 @@
 -- cores. Measured on the 2-core machine, 16 clients each calling lasso_spend with a key through a
 -- pg Pool of 16, against the same 16 clients queued into batches sent one at a time, three rounds of
 -- 3 s each: 1,602–1,985 spends/s and p99 18.9–29.8 ms against 2,256–2,779/s and 10.3–13.0 ms
--- (bench/README.md, "Runs of 2026-12-05 18:45–19:10 UTC").
+-- (bench/README.md, "Runs of 2026-12-05 18:45–19:55 UTC").
 
 -- Takes, before a batch's first movement, the locks all of its movements will take, in the global order
 -- of migration 0003 (teams by id, then users by id). Each movement then finds its locks already held,
