@@ -34,6 +34,40 @@ async function backendGone(observer: pg.Client, pid: number): Promise<void> {
   });
 }
 
+interface WaitingSpend {
+  /** Holds the user's buckets in its open transaction. */
+  holder: pg.Client;
+  /** Watches and ends backends (inside a transaction pg_stat_activity shows one unchanging snapshot). */
+  observer: pg.Client;
+  /** The backend of the spend, waiting for the buckets. */
+  pid: number;
+}
+
+/**
+ * Locks `userId`'s buckets from a connection of the test, sends the spend, and once it waits for them
+ * in PostgreSQL lets `meanwhile` act on it; then answers with the spend's response.
+ */
+async function spendWaitingOnLock(
+  databaseUrl: string,
+  userId: string,
+  sendSpend: () => Promise<Response>,
+  meanwhile: (waiting: WaitingSpend) => Promise<void>,
+): Promise<Response> {
+  const holder = new pg.Client({ connectionString: databaseUrl });
+  const observer = new pg.Client({ connectionString: databaseUrl });
+  await Promise.all([holder.connect(), observer.connect()]);
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [userId]);
+    const answer = sendSpend();
+    const pid = await backendWaitingOnLock(observer);
+    await meanwhile({ holder, observer, pid });
+    return await answer;
+  } finally {
+    await Promise.all([holder.end(), observer.end()]);
+  }
+}
+
 describe.skipIf(testDbKind() !== 'postgres')("when PostgreSQL ends a request's transaction", () => {
   const instance = oneApiInstance();
 
@@ -41,72 +75,58 @@ describe.skipIf(testDbKind() !== 'postgres')("when PostgreSQL ends a request's t
     const app = overHttp(instance.server);
     const user = await signUp(app);
     const key = randomUUID();
-    // Two connections: `holder` keeps the buckets locked in its transaction; `observer` watches and
-    // ends backends (inside a transaction pg_stat_activity would show one unchanging snapshot).
-    const holder = new pg.Client({ connectionString: instance.databaseUrl });
-    const observer = new pg.Client({ connectionString: instance.databaseUrl });
-    await Promise.all([holder.connect(), observer.connect()]);
-    try {
-      // Hold the user's buckets so the spend waits in PostgreSQL, then end its connection there.
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [user.id]);
-      const answer = spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      const pid = await backendWaitingOnLock(observer);
-      await observer.query('SELECT pg_terminate_backend($1)', [pid]);
-      // Releases the buckets only once that backend is gone, so the spend cannot take them and commit.
-      await backendGone(observer, pid);
-      await holder.query('ROLLBACK');
+    const send = () => spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
 
-      const response = await answer;
-      expect(response.status).toBe(503);
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(response.headers.get('retry-after')).toBe('1');
-      expect(await response.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
-      expect((await balanceOf(app, user)).available).toBe(50);
+    const response = await spendWaitingOnLock(
+      instance.databaseUrl,
+      user.id,
+      send,
+      async ({ holder, observer, pid }) => {
+        await observer.query('SELECT pg_terminate_backend($1)', [pid]);
+        // Releases the buckets only once that backend is gone, so the spend cannot take them and commit.
+        await backendGone(observer, pid);
+        await holder.query('ROLLBACK');
+      },
+    );
 
-      const again = await spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      expect(again.status).toBe(201);
-      const replay = await spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      expect(replay.status).toBe(201);
-      expect((await balanceOf(app, user)).available).toBe(49);
-    } finally {
-      await Promise.all([holder.end(), observer.end()]);
-    }
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect((await balanceOf(app, user)).available).toBe(50);
+
+    const again = await send();
+    expect(again.status).toBe(201);
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect((await balanceOf(app, user)).available).toBe(49);
   });
 
   it('answers 503 when PostgreSQL breaks a deadlock by rolling the spend back, and the request sent again is charged once', async () => {
     const app = overHttp(instance.server);
     const user = await signUp(app);
     const key = randomUUID();
-    const holder = new pg.Client({ connectionString: instance.databaseUrl });
-    const observer = new pg.Client({ connectionString: instance.databaseUrl });
-    await Promise.all([holder.connect(), observer.connect()]);
-    try {
-      // The spend claims its idempotency key, then waits for the buckets `holder` locked. `holder` then
-      // claims the same key and waits for the spend: each waits for the other. The spend's backend
-      // waited first, so after deadlock_timeout it is the one PostgreSQL rolls back.
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM buckets WHERE owner_id = $1 FOR UPDATE', [user.id]);
-      const answer = spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      await backendWaitingOnLock(observer);
+    const send = () => spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
+
+    // The spend has claimed its idempotency key and waits for the buckets `holder` locked. `holder` then
+    // claims the same key and waits for the spend: each waits for the other. The spend's backend
+    // waited first, so after deadlock_timeout it is the one PostgreSQL rolls back.
+    const response = await spendWaitingOnLock(instance.databaseUrl, user.id, send, async ({ holder }) => {
       await holder.query(
         `INSERT INTO idempotency_keys (caller_id, key, request_hash, created_at)
          VALUES ($1, $2, 'held by the test', now()) ON CONFLICT DO NOTHING`,
         [user.id, key],
       );
       await holder.query('ROLLBACK');
+    });
 
-      const response = await answer;
-      expect(response.status).toBe(503);
-      expect(response.headers.get('retry-after')).toBe('1');
-      expect(await response.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
-      expect((await balanceOf(app, user)).available).toBe(50);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect((await balanceOf(app, user)).available).toBe(50);
 
-      const again = await spend(app, user, { action: 'page_scrape', quantity: 1 }, key);
-      expect(again.status).toBe(201);
-      expect((await balanceOf(app, user)).available).toBe(49);
-    } finally {
-      await Promise.all([holder.end(), observer.end()]);
-    }
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect((await balanceOf(app, user)).available).toBe(49);
   });
 });
