@@ -119,6 +119,39 @@ describe('credit movements in batches', () => {
     expect(await ledgerDriftIn(db)).toEqual([]);
   });
 
+  it('runs holds, captures and releases in batches with the arguments each needs', async () => {
+    const { db: spied, statements } = recording();
+    const ledger = new LedgerStore(spied, { freeProfilesPerPage: 10 });
+    const userId = await newUser(10);
+    const hold = (quantity: number) =>
+      ledger.hold(
+        userId,
+        { action: 'email_find', quantity, ttlSeconds: 600 },
+        { key: randomUUID(), requestHash: 'h' },
+        NOW,
+      );
+
+    // The spend goes alone; the two holds that arrive meanwhile form one batch.
+    const [, first, second] = await Promise.all([spendOne(ledger, userId), hold(3), hold(2)]);
+    const firstId = String(first.body.holdId);
+    const secondId = String(second.body.holdId);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(await available(userId)).toBe(4);
+
+    const [, captured, released] = await Promise.all([
+      spendOne(ledger, userId),
+      ledger.capture(userId, firstId, 1, { key: randomUUID(), requestHash: 'h' }, NOW),
+      ledger.release(userId, secondId, { key: randomUUID(), requestHash: 'h' }, NOW),
+    ]);
+
+    expect(captured.body).toMatchObject({ status: 'captured', charged: 1 });
+    expect(released.body).toMatchObject({ status: 'released' });
+    // 10 − 1 spent − 1 spent − 1 captured; the other 2 of the first hold and all of the second came back.
+    expect(await available(userId)).toBe(7);
+    expect(statements.filter((sql) => sql.startsWith('SELECT lasso_movements'))).toHaveLength(2);
+    expect(await ledgerDriftIn(db)).toEqual([]);
+  });
+
   it('replays a key used twice in one batch instead of charging it twice', async () => {
     const ledger = new LedgerStore(db, { freeProfilesPerPage: 10 });
     const userId = await newUser(5);
