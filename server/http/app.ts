@@ -108,9 +108,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (isDataException(error)) {
       return problemResponse(new DomainError('validation_failed', 'a value in the request cannot be stored'));
     }
-    // The database refused or dropped the connection: the answer is "not now", not a fault of the
-    // request. Sending it again is safe: a credit movement either did not commit or replays by its
-    // Idempotency-Key.
+    // The database refused or dropped the connection, or rolled the transaction back to break a
+    // deadlock: the answer is "not now", not a fault of the request. Sending it again is safe: a credit
+    // movement either did not commit or replays by its Idempotency-Key.
     if (isServiceUnavailable(error)) {
       console.warn(`[${c.get('requestId')}] a service is unavailable:`, (error as Error).message);
       return problemResponse(

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Db, openDb } from '../../server/db/db.ts';
+import { migrate } from '../../server/db/migrate.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -49,6 +51,34 @@ export async function createTestDatabase(kind: TestDbKind = testDbKind()): Promi
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/**
+ * Registers the suite's set-up and tear-down of a fresh database with every migration applied; read
+ * `db` (and `database`, to open more connections) inside tests, once it has started.
+ */
+export function migratedTestDatabase(): { readonly db: Db; readonly database: TestDatabase } {
+  let database: TestDatabase | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await database.open();
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.dispose();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('the test database is opened in beforeAll');
+      return db;
+    },
+    get database() {
+      if (!database) throw new Error('the test database is created in beforeAll');
+      return database;
     },
   };
 }

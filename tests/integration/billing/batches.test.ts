@@ -1,27 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../../server/db/db.ts';
-import { migrate } from '../../../server/db/migrate.ts';
+import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../../../server/db/db.ts';
 import { DomainError } from '../../../server/http/domain-error.ts';
 import { openPersonalAccount } from '../../../server/ledger/accounts.ts';
 import { LedgerStore } from '../../../server/ledger/ledger-store.ts';
 import { ledgerDriftIn } from '../../support/ledger-harness.ts';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../../support/test-db.ts';
+import { migratedTestDatabase, testDbKind } from '../../support/test-db.ts';
 
 // Credit movements reach the database in batches (server/ledger/movement-batcher.ts, migration 0007).
 // These tests drive the ledger store on a real database and count its calls to the database.
 
-let database: TestDatabase;
-let db: Db;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = await database.open();
-  await migrate(db);
-});
-afterAll(async () => {
-  await db.close();
-  await database.dispose();
-});
+const suite = migratedTestDatabase();
 
 const NOW = new Date('2026-12-01T12:00:00.000Z');
 
@@ -33,16 +22,16 @@ function recording(): { db: Queryable; statements: string[] } {
     db: {
       query: (sql, params, options) => {
         statements.push(sql);
-        return db.query(sql, params, options);
+        return suite.db.query(sql, params, options);
       },
-      exec: (sql) => db.exec(sql),
+      exec: (sql) => suite.db.exec(sql),
     },
   };
 }
 
 async function newUser(freeCredits: number): Promise<string> {
   const userId = `usr_${randomUUID()}`;
-  await db.transaction(async (tx) => {
+  await suite.db.transaction(async (tx) => {
     await tx.query(`INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, 'x', $3)`, [
       userId,
       `${userId}@example.test`,
@@ -63,7 +52,7 @@ function spendOne(ledger: LedgerStore, userId: string, key = randomUUID()) {
 }
 
 async function available(userId: string): Promise<number> {
-  const { rows } = await db.query<{ sum: number }>(
+  const { rows } = await suite.db.query<{ sum: number }>(
     'SELECT sum(balance)::integer AS sum FROM buckets WHERE owner_id = $1',
     [userId],
   );
@@ -95,11 +84,11 @@ describe('credit movements in batches', () => {
     // Each answer carries its own user's balance: 3 free credits, one spent.
     for (const result of results) expect(result.body).toMatchObject({ balance: { available: 2 } });
     for (const userId of users) expect(await available(userId)).toBe(2);
-    expect(await ledgerDriftIn(db)).toEqual([]);
+    expect(await ledgerDriftIn(suite.db)).toEqual([]);
   });
 
   it('fails only the spends that cannot be paid, and commits the others of the batch', async () => {
-    const ledger = new LedgerStore(db, { freeProfilesPerPage: 10 });
+    const ledger = new LedgerStore(suite.db, { freeProfilesPerPage: 10 });
     const userId = await newUser(3);
 
     const answers = await Promise.allSettled(Array.from({ length: 6 }, () => spendOne(ledger, userId)));
@@ -114,9 +103,9 @@ describe('credit movements in batches', () => {
         .every((answer) => answer.status === 'rejected' && answer.reason instanceof DomainError),
     ).toBe(true);
     expect(await available(userId)).toBe(0);
-    const { rows } = await db.query('SELECT 1 FROM spends WHERE user_id = $1', [userId]);
+    const { rows } = await suite.db.query('SELECT 1 FROM spends WHERE user_id = $1', [userId]);
     expect(rows).toHaveLength(3);
-    expect(await ledgerDriftIn(db)).toEqual([]);
+    expect(await ledgerDriftIn(suite.db)).toEqual([]);
   });
 
   it('runs holds, captures and releases in batches with the arguments each needs', async () => {
@@ -149,11 +138,11 @@ describe('credit movements in batches', () => {
     // 10 − 1 spent − 1 spent − 1 captured; the other 2 of the first hold and all of the second came back.
     expect(await available(userId)).toBe(7);
     expect(statements.filter((sql) => sql.startsWith('SELECT lasso_movements'))).toHaveLength(2);
-    expect(await ledgerDriftIn(db)).toEqual([]);
+    expect(await ledgerDriftIn(suite.db)).toEqual([]);
   });
 
   it('replays a key used twice in one batch instead of charging it twice', async () => {
-    const ledger = new LedgerStore(db, { freeProfilesPerPage: 10 });
+    const ledger = new LedgerStore(suite.db, { freeProfilesPerPage: 10 });
     const userId = await newUser(5);
     const key = randomUUID();
 
@@ -173,7 +162,7 @@ describe('credit movements in batches', () => {
     const ledger = new LedgerStore(spied, { freeProfilesPerPage: 10 });
     const [first, second, third] = await Promise.all([newUser(5), newUser(5), newUser(5)]);
     // Writing the second user's ledger entries fails as a full disk would.
-    await db.exec(`
+    await suite.db.exec(`
       CREATE FUNCTION test_write_fails() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.owner_id = '${second}' THEN
@@ -189,7 +178,7 @@ describe('credit movements in batches', () => {
       spendOne(ledger, second),
       spendOne(ledger, third),
     ]).finally(() =>
-      db.exec('DROP TRIGGER test_write_fails ON ledger_entries; DROP FUNCTION test_write_fails();'),
+      suite.db.exec('DROP TRIGGER test_write_fails ON ledger_entries; DROP FUNCTION test_write_fails();'),
     );
 
     expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -204,21 +193,21 @@ describe('credit movements in batches', () => {
       'SELECT lasso_spend',
       'SELECT lasso_spend',
     ]);
-    expect(await ledgerDriftIn(db)).toEqual([]);
+    expect(await ledgerDriftIn(suite.db)).toEqual([]);
   });
 });
 
 describe.skipIf(testDbKind() !== 'postgres')('batches of two API instances', () => {
   /** Deadlocks PostgreSQL has broken in this database; a backend reports its own when it ends. */
   async function deadlocks(): Promise<number> {
-    const { rows } = await db.query<{ deadlocks: number }>(
+    const { rows } = await suite.db.query<{ deadlocks: number }>(
       'SELECT deadlocks::integer AS deadlocks FROM pg_stat_database WHERE datname = current_database()',
     );
     return rows[0]!.deadlocks;
   }
 
   async function backends(): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
+    const { rows } = await suite.db.query<{ n: number }>(
       'SELECT count(*)::integer AS n FROM pg_stat_activity WHERE datname = current_database()',
     );
     return rows[0]!.n;
@@ -228,7 +217,7 @@ describe.skipIf(testDbKind() !== 'postgres')('batches of two API instances', () 
     const users = await Promise.all([newUser(1000), newUser(1000), newUser(1000)]);
     const before = await deadlocks();
     const backendsBefore = await backends();
-    const instances = [await database.open(), await database.open()];
+    const instances = [await suite.database.open(), await suite.database.open()];
     const ledgers = instances.map((instanceDb) => new LedgerStore(instanceDb, { freeProfilesPerPage: 10 }));
     try {
       // Each instance gets 60 spends at once, so it sends them in batches; the first instance's name
@@ -250,6 +239,6 @@ describe.skipIf(testDbKind() !== 'postgres')('batches of two API instances', () 
 
     expect(await deadlocks()).toBe(before);
     for (const userId of users) expect(await available(userId)).toBe(1000 - 40);
-    expect(await ledgerDriftIn(db)).toEqual([]);
+    expect(await ledgerDriftIn(suite.db)).toEqual([]);
   });
 });

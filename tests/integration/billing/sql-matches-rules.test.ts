@@ -1,25 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../../../server/db/db.ts';
-import { migrate } from '../../../server/db/migrate.ts';
+import { expect, it } from 'vitest';
 import { cycleAt, cycleStart } from '../../../server/ledger/cycles.ts';
 import { SPEND_ORDERS } from '../../../server/ledger/spend-order.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db.ts';
+import { migratedTestDatabase } from '../../support/test-db.ts';
 
-let database: TestDatabase;
-let db: Db;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = await database.open();
-  await migrate(db);
-});
-afterAll(async () => {
-  await db.close();
-  await database.dispose();
-});
+const suite = migratedTestDatabase();
 
 it('seeds the spend_orders table with exactly the documented spend orders', async () => {
-  const { rows } = await db.query<{ name: keyof typeof SPEND_ORDERS; bucket: string }>(
+  const { rows } = await suite.db.query<{ name: keyof typeof SPEND_ORDERS; bucket: string }>(
     'SELECT name, bucket FROM spend_orders ORDER BY name, position',
   );
 
@@ -40,11 +28,10 @@ it('computes the same cycle boundaries in SQL as the TypeScript rules', async ()
       fc.constantFrom('month' as const, 'year' as const),
       fc.integer({ min: 0, max: 40 }),
       async (anchor, interval, k) => {
-        const { rows } = await db.query<{ start: Date }>('SELECT lasso_cycle_start($1, $2, $3) AS start', [
-          anchor,
-          interval,
-          k,
-        ]);
+        const { rows } = await suite.db.query<{ start: Date }>(
+          'SELECT lasso_cycle_start($1, $2, $3) AS start',
+          [anchor, interval, k],
+        );
         expect(new Date(rows[0]!.start).toISOString()).toBe(cycleStart(anchor, interval, k).toISOString());
       },
     ),
@@ -66,7 +53,7 @@ it('finds the same current cycle in SQL as the TypeScript rules', async () => {
       later,
       async (anchor, interval, seconds) => {
         const now = new Date(anchor.getTime() + seconds * 1000);
-        const { rows } = await db.query<{ k: number }>('SELECT lasso_cycle_index($1, $2, $3) AS k', [
+        const { rows } = await suite.db.query<{ k: number }>('SELECT lasso_cycle_index($1, $2, $3) AS k', [
           anchor,
           interval,
           now,
@@ -114,7 +101,7 @@ it('breaks a draw down as the SQL-language helpers that migration 0006 replaced 
   await fc.assert(
     fc.asyncProperty(drawParts, async (parts) => {
       const json = parts === null ? null : JSON.stringify(parts);
-      const [old, now] = await Promise.all([db.query(before, [json]), db.query(after, [json])]);
+      const [old, now] = await Promise.all([suite.db.query(before, [json]), suite.db.query(after, [json])]);
       expect(now.rows[0]).toEqual(old.rows[0]);
     }),
     { numRuns: 200 },
