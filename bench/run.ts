@@ -64,7 +64,8 @@ function logSamples(what: string, samples: Map<string | number, string>): void {
 function summary(result: LoadResult): string {
   const errors = errorCount(result);
   return (
-    `${Math.round(result.opsPerSec)} ops/s, p50 ${round(result.p50Ms)} ms, p99 ${round(result.p99Ms)} ms` +
+    `${Math.round(result.opsPerSec)} ops/s (slices ${result.sliceOpsPerSec.map(Math.round).join(' / ')}), ` +
+    `p50 ${round(result.p50Ms)} ms, p99 ${round(result.p99Ms)} ms` +
     (errors > 0 ? `, ${errors} errors (${describeErrors(result)})` : '')
   );
 }

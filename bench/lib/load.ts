@@ -31,6 +31,8 @@ export interface LoadResult {
   /** Length of the measured windows together. */
   seconds: number;
   opsPerSec: number;
+  /** Successes per second in each slice, in the order measured: how steady the contender was. */
+  sliceOpsPerSec: number[];
   p50Ms: number;
   p99Ms: number;
 }
@@ -102,6 +104,7 @@ async function runSlice(
 
 /** One result from the slices of one contender: their operations, errors and latencies together. */
 function combine(slices: Slice[], clients: number, seconds: number): LoadResult {
+  const sliceSeconds = seconds / slices.length;
   const ops = slices.reduce((sum, slice) => sum + slice.ops, 0);
   const latencies = new Float64Array(ops);
   const errors = new Map<string, number>();
@@ -118,6 +121,7 @@ function combine(slices: Slice[], clients: number, seconds: number): LoadResult 
     errors,
     seconds,
     opsPerSec: ops / seconds,
+    sliceOpsPerSec: slices.map((slice) => slice.ops / sliceSeconds),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
