@@ -45,9 +45,12 @@ describe('runInterleaved', () => {
     expect(result!.ops + failures).toBeLessThan(calls);
     expect(result!.seconds).toBe(0.2);
     expect(result!.opsPerSec).toBeCloseTo(result!.ops / 0.2, 6);
+    // Each slice's own rate, whose mean is the contender's.
+    expect(result!.sliceOpsPerSec).toHaveLength(2);
+    expect((result!.sliceOpsPerSec[0]! + result!.sliceOpsPerSec[1]!) / 2).toBeCloseTo(result!.opsPerSec, 6);
   });
 
-  it('takes percentiles over the latencies of every slice together', async () => {
+  it('takes percentiles over the latencies of every slice together, and gives each slice its rate', async () => {
     let round = 0;
     // Its first slice answers in about 1 ms; the second, after the other contender ran, in about 20 ms.
     const slowing: Contender = {
@@ -73,6 +76,8 @@ describe('runInterleaved', () => {
     });
     expect(result!.p50Ms).toBeLessThan(15);
     expect(result!.p99Ms).toBeGreaterThanOrEqual(19);
+    // The slice rates show which slice was slow.
+    expect(result!.sliceOpsPerSec[0]).toBeGreaterThan(3 * result!.sliceOpsPerSec[1]!);
   });
 });
 
