@@ -37,7 +37,7 @@ interface Entry extends Session {
  *
  * Requests that need the same token looked up at the same moment share one lookup: without that, a
  * burst of one user's requests each waited for its own query (and, in a pool whose idle connections
- * had closed, for its own new connection), which held them up for 30 to 200 ms every 5 s.
+ * had closed, for its own new connection), which held them all up, by as much as 200 ms, every 5 s.
  */
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
