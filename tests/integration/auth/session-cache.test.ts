@@ -61,16 +61,17 @@ async function userWithSession(): Promise<{ userId: string; token: string }> {
   return { userId, token: await issueToken(suite.db, { userId, purpose: 'session', now: NOW }) };
 }
 
-async function cacheOn(db: Db, clock: { ms: number }): Promise<SessionCache> {
-  return SessionCache.start(db, () => clock.ms);
+/** A cache on the counting database with a clock at 0 ms, and a user with a fresh session token. */
+async function cacheAndSession() {
+  const { db, counter, answers } = countingDb();
+  const clock = { ms: 0 };
+  const cache = await SessionCache.start(db, () => clock.ms);
+  return { cache, clock, counter, answers, ...(await userWithSession()) };
 }
 
 describe('session cache', () => {
   it('asks the database once when many requests need the same token at the same moment', async () => {
-    const { db, counter } = countingDb();
-    const clock = { ms: 0 };
-    const cache = await cacheOn(db, clock);
-    const { userId, token } = await userWithSession();
+    const { cache, counter, userId, token } = await cacheAndSession();
 
     const sessions = await Promise.all(Array.from({ length: 16 }, () => cache.find(token, NOW)));
 
@@ -80,10 +81,7 @@ describe('session cache', () => {
   });
 
   it('checks a session again in the background from 4 s on, without holding its requests up', async () => {
-    const { db, counter, answers } = countingDb();
-    const clock = { ms: 0 };
-    const cache = await cacheOn(db, clock);
-    const { userId, token } = await userWithSession();
+    const { cache, clock, counter, answers, userId, token } = await cacheAndSession();
     await cache.find(token, NOW);
     expect(counter.lookups).toBe(1);
 
@@ -108,10 +106,7 @@ describe('session cache', () => {
   });
 
   it('asks the database again once a session is 5 s old, and refuses a token revoked meanwhile', async () => {
-    const { db, counter } = countingDb();
-    const clock = { ms: 0 };
-    const cache = await cacheOn(db, clock);
-    const { token } = await userWithSession();
+    const { cache, clock, counter, token } = await cacheAndSession();
     await cache.find(token, NOW);
     // Revoked behind this instance's back (its message lost): trusted until the entry is 5 s old.
     await suite.db.query('UPDATE auth_tokens SET revoked_at = $2 WHERE token_hash = $1', [
@@ -128,10 +123,7 @@ describe('session cache', () => {
   });
 
   it('does not bring back a token revoked while its lookup was under way', async () => {
-    const { db, answers } = countingDb();
-    const clock = { ms: 0 };
-    const cache = await cacheOn(db, clock);
-    const { token } = await userWithSession();
+    const { cache, clock, answers, token } = await cacheAndSession();
 
     // The lookup has read the token as valid, but its answer is late.
     answers.close();
@@ -148,10 +140,7 @@ describe('session cache', () => {
   });
 
   it('checks expiry at every use against the given time, also for a remembered session', async () => {
-    const { db } = countingDb();
-    const clock = { ms: 0 };
-    const cache = await cacheOn(db, clock);
-    const { userId, token } = await userWithSession();
+    const { cache, userId, token } = await cacheAndSession();
     const thirtyDays = 30 * 24 * 60 * 60 * 1000;
 
     expect((await cache.find(token, new Date(NOW.getTime() + thirtyDays - 1)))?.userId).toBe(userId);
