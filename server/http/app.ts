@@ -18,8 +18,6 @@ import { teamRoutes } from './routes/teams.ts';
 
 export type { AppDeps };
 
-export type AppEnv = { Variables: { requestId: string } };
-
 function problemResponse(error: DomainError, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problemBody(error)), {
     status: error.status,
@@ -59,14 +57,12 @@ function pathPattern(path: string): RegExp {
 }
 
 /** Builds the billing API. Every dependency is passed in; nothing here reads the environment. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  let requestCounter = 0;
-
-  app.use('*', async (c, next) => {
-    c.set('requestId', `req_${Date.now().toString(36)}_${(requestCounter++).toString(36)}`);
-    await next();
-  });
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  // Names a failed request in the log and in its answer, so a user's report can be found. Made only
+  // when an error is answered: a middleware naming every request cost each one a turn of the chain.
+  let errorCounter = 0;
+  const errorId = () => `req_${Date.now().toString(36)}_${(errorCounter++).toString(36)}`;
 
   // Registered before every route: each /v1/ops/* path, mounted anywhere below, checks the operator first.
   app.use('/v1/ops/*', operatorGuard(deps.config));
@@ -101,7 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return problemResponse(new DomainError('not_found', `no route for ${c.req.method} ${path}`));
   });
 
-  app.onError((error, c) => {
+  app.onError((error) => {
     if (error instanceof DomainError) return problemResponse(error);
     // A data exception from PostgreSQL (class 22: bad encoding, out of range) means the input was
     // unusable; input must never produce a 5xx.
@@ -112,7 +108,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // deadlock: the answer is "not now", not a fault of the request. Sending it again is safe: a credit
     // movement either did not commit or replays by its Idempotency-Key.
     if (isServiceUnavailable(error)) {
-      console.warn(`[${c.get('requestId')}] a service is unavailable:`, (error as Error).message);
+      console.warn(`[${errorId()}] a service is unavailable:`, (error as Error).message);
       return problemResponse(
         new DomainError(
           'service_unavailable',
@@ -121,8 +117,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         { 'retry-after': '1' },
       );
     }
-    console.error(`[${c.get('requestId')}] unhandled error:`, error);
-    return problemResponse(new DomainError('internal_error', `request ${c.get('requestId')} failed`));
+    const id = errorId();
+    console.error(`[${id}] unhandled error:`, error);
+    return problemResponse(new DomainError('internal_error', `request ${id} failed`));
   });
 
   return app;

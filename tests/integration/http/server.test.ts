@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUp } from '../../support/billing.ts';
 import { createTestApp, json, OPERATOR_TOKEN, type TestApp } from '../../support/test-app.ts';
 
@@ -123,6 +123,33 @@ describe('http conventions', () => {
 
     expect(response.status).toBe(401);
     expect(allowed.status).toBe(200);
+  });
+
+  it('answers an unexpected failure with 500 internal_error naming the request, as its log line does', async () => {
+    const user = await signUp(app);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // A real fault of the server, not of the request: a table the balance reads is gone.
+    await app.db.exec('ALTER TABLE buckets RENAME TO buckets_away');
+    try {
+      const answers = [
+        await app.request('/v1/me/balance', json('GET', undefined, { token: user.token })),
+        await app.request('/v1/me/balance', json('GET', undefined, { token: user.token })),
+      ];
+      const ids: string[] = [];
+      for (const [index, answer] of answers.entries()) {
+        expect(answer.status).toBe(500);
+        const body = (await answer.json()) as { code: string; detail: string };
+        expect(body.code).toBe('internal_error');
+        const id = /^request (req_[0-9a-z_]+) failed$/.exec(body.detail)?.[1];
+        expect(id).toBeDefined();
+        expect(logged.mock.calls[index]?.[0]).toBe(`[${id}] unhandled error:`);
+        ids.push(id!);
+      }
+      expect(ids[1]).not.toBe(ids[0]);
+    } finally {
+      await app.db.exec('ALTER TABLE buckets_away RENAME TO buckets');
+      logged.mockRestore();
+    }
   });
 });
 
